@@ -1,0 +1,203 @@
+"""The report engine: the figures of an annual report, straight from the records.
+
+Each source of figures is read with one grouped query whatever the number of
+records or agencies (DOMAIN.md §2.5), so a report for one agency, a region's
+aggregate, or every agency of a region at once costs the same five queries.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+
+from gongkai.agencies.models import Agency, Region
+from gongkai.appeals.models import AppealCase
+from gongkai.applications.models import Application
+from gongkai.catalogue.models import Item
+
+from .formats import (
+    AMOUNT,
+    APPLICANT_TYPES,
+    AppealCount,
+    ApplicationCount,
+    FigureField,
+    ItemMeasure,
+    ReportFormat,
+    cell_source,
+    format_for_year,
+)
+from .models import AdministrativeFigures
+
+Value = int | Decimal | None
+
+# Facts from the records that are not cells but that the narrative may quote (rule T1).
+FACT_ITEMS_PUBLISHED = "items_published"
+
+
+@dataclass
+class Figures:
+    """The computed cells of one report, and the facts behind them."""
+
+    format: ReportFormat
+    year: int
+    cells: dict[str, Value]
+    facts: dict[str, int] = field(default_factory=dict)
+    # Whether yearly administrative figures were entered for the year; P2
+    # compares two years only when both were.
+    figures_entered: bool = False
+
+
+def year_bounds(year: int) -> tuple[date, date]:
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def _scope_filter(*, agency_ids: list[int] | None, region: Region | None, prefix: str = "agency") -> Q:
+    q = Q()
+    if agency_ids is not None:
+        q &= Q(**{f"{prefix}_id__in": agency_ids})
+    if region is not None:
+        q &= Q(**{f"{prefix}__region__path__startswith": region.path})
+    return q
+
+
+def compute_figures(
+    *, year: int, agency_ids: list[int] | None = None, region: Region | None = None, by_agency: bool = False,
+) -> dict[int | None, Figures]:
+    """Compute the report cells for the agencies selected.
+
+    With ``by_agency`` the result maps each agency id to its own figures
+    (agencies without any record get all-zero figures only if listed in
+    ``agency_ids``); otherwise the one key ``None`` holds the sum over the
+    whole selection, computed by the database, not by adding reports.
+    """
+    fmt = format_for_year(year)
+    start, end = year_bounds(year)
+    scope = _scope_filter(agency_ids=agency_ids, region=region)
+    keys = ["agency_id"] if by_agency else []
+
+    def key_of(row: dict) -> int | None:
+        return row["agency_id"] if by_agency else None
+
+    results: dict[int | None, Figures] = {}
+
+    def figures_for(key: int | None) -> Figures:
+        if key not in results:
+            results[key] = Figures(fmt, year, {code: 0 for code in fmt.cell_codes()}, {FACT_ITEMS_PUBLISHED: 0})
+        return results[key]
+
+    if by_agency:
+        for agency_id in agency_ids or ():
+            figures_for(agency_id)
+    else:
+        figures_for(None)
+
+    _proactive_items(fmt, start, end, scope, keys, key_of, figures_for)
+    _proactive_figures(fmt, year, scope, keys, key_of, figures_for)
+    _applications(fmt, start, end, scope, keys, key_of, figures_for)
+    _appeals(fmt, start, end, scope, keys, key_of, figures_for)
+    return results
+
+
+def _proactive_items(fmt, start, end, scope, keys, key_of, figures_for) -> None:
+    table = fmt.table("proactive")
+    not_abolished = Q(abolished_on__isnull=True) | Q(abolished_on__gt=end)
+    measures = {
+        "formed": Count("id", filter=Q(formed_on__range=(start, end))),
+        "published": Count("id", filter=Q(published_on__range=(start, end))),
+        "abolished": Count("id", filter=Q(abolished_on__range=(start, end))),
+        "in_force": Count("id", filter=Q(formed_on__lte=end) & not_abolished),
+        "published_in_force": Count("id", filter=Q(published_on__lte=end) & not_abolished),
+    }
+    # Only published items are government information disclosed; drafts do not count.
+    rows = (
+        Item.objects.filter(scope, published_on__isnull=False)
+        .values(*keys, "document_type")
+        .annotate(**measures)
+        .order_by()
+    )
+    for r in rows:
+        figures = figures_for(key_of(r))
+        figures.facts[FACT_ITEMS_PUBLISHED] += r["published"]
+        for row, column, code in table.cells():
+            source = cell_source(row, column)
+            if isinstance(source, ItemMeasure) and source.document_type == r["document_type"]:
+                figures.cells[code] += r[source.measure]
+
+
+def _proactive_figures(fmt, year, scope, keys, key_of, figures_for) -> None:
+    table = fmt.table("proactive")
+    fields = {}
+    for row, column, code in table.cells():
+        source = cell_source(row, column)
+        if isinstance(source, FigureField):
+            fields[code] = source.field
+    sums = {f"sum_{f}": Sum(f) for f in fields.values()}
+    rows = AdministrativeFigures.objects.filter(scope, year=year).values(*keys).annotate(n=Count("id"), **sums)
+    for r in rows.order_by():
+        if not r["n"]:
+            continue
+        figures = figures_for(key_of(r))
+        figures.figures_entered = True
+        for code, f in fields.items():
+            value = r[f"sum_{f}"] or 0
+            figures.cells[code] = Decimal(value) if fmt.cell_kinds()[code] == AMOUNT else int(value)
+
+
+def _applications(fmt, start, end, scope, keys, key_of, figures_for) -> None:
+    table = fmt.table("applications")
+    rows = (
+        Application.objects.filter(scope, received_on__lte=end)
+        .filter(Q(concluded_on__isnull=True) | Q(concluded_on__gte=start))
+        .values(*keys, "applicant_type", "outcome")
+        .annotate(
+            new_received=Count("id", filter=Q(received_on__gte=start)),
+            carried_over=Count("id", filter=Q(received_on__lt=start)),
+            concluded=Count("id", filter=Q(concluded_on__lte=end)),
+            carried_forward=Count("id", filter=Q(concluded_on__isnull=True) | Q(concluded_on__gt=end)),
+        )
+        .order_by()
+    )
+    for r in rows:
+        figures = figures_for(key_of(r))
+        applicant_type = r["applicant_type"]
+        if applicant_type not in APPLICANT_TYPES:
+            continue
+        for row in table.rows:
+            source: ApplicationCount = row.source
+            if source.period == "concluded" and source.outcomes and r["outcome"] not in source.outcomes:
+                continue
+            n = r[source.period]
+            figures.cells[f"applications.{row.code}.{applicant_type}"] += n
+            figures.cells[f"applications.{row.code}.total"] += n
+
+
+def _appeals(fmt, start, end, scope, keys, key_of, figures_for) -> None:
+    table = fmt.table("appeals")
+    decided = Q(decided_on__lte=end)
+    rows = (
+        AppealCase.objects.filter(scope, filed_on__range=(start, end))
+        .values(*keys, "kind")
+        .annotate(
+            upheld=Count("id", filter=decided & Q(result="upheld")),
+            corrected=Count("id", filter=decided & Q(result="corrected")),
+            other=Count("id", filter=decided & Q(result="other")),
+            pending=Count("id", filter=Q(decided_on__isnull=True) | Q(decided_on__gt=end)),
+            total=Count("id"),
+        )
+        .order_by()
+    )
+    for r in rows:
+        figures = figures_for(key_of(r))
+        for row in table.rows:
+            source: AppealCount = row.source
+            if source.kind == r["kind"]:
+                for column in table.columns:
+                    figures.cells[f"appeals.{row.code}.{column.code}"] += r[column.code]
+
+
+def agency_ids_in_region(region: Region) -> list[int]:
+    return list(Agency.objects.filter(region__path__startswith=region.path).order_by("code").values_list("id", flat=True))
