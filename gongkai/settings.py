@@ -127,6 +127,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Static files are served by WhiteNoise straight from the apps, so the demo
 # and a small deployment need no separate web server or collectstatic step.
 WHITENOISE_USE_FINDERS = True

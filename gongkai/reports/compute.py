@@ -136,8 +136,10 @@ def _proactive_figures(fmt, year, scope, keys, key_of, figures_for) -> None:
         if isinstance(source, FigureField):
             fields[code] = source.field
     sums = {f"sum_{f}": Sum(f) for f in fields.values()}
-    rows = AdministrativeFigures.objects.filter(scope, year=year).values(*keys).annotate(n=Count("id"), **sums)
-    for r in rows.order_by():
+    qs = AdministrativeFigures.objects.filter(scope, year=year).order_by()
+    # Without a grouping key, values().annotate() would group by row: aggregate instead.
+    rows = qs.values(*keys).annotate(n=Count("id"), **sums) if keys else [qs.aggregate(n=Count("id"), **sums)]
+    for r in rows:
         if not r["n"]:
             continue
         figures = figures_for(key_of(r))

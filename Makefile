@@ -1,0 +1,61 @@
+# All set-up goes through these targets; nothing else is needed on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+# The PostgreSQL test run: pytest-django creates and drops test_gongkai on this server.
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
+ARTIFACTS := test-artifacts
+
+.PHONY: demo test test-sqlite test-postgresql bench install install-dev postgresql browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed $(VENV)/.installed-dev
+
+demo: install
+	$(BIN)/gongkai migrate --noinput
+	$(BIN)/gongkai demo load
+	@echo "在浏览器中打开 http://$(HOST)/ （Ctrl-C 停止）"
+	$(BIN)/gongkai runserver $(HOST)
+
+# Debian's Chromium for the browser tests, and CJK fonts so pages and PDFs
+# render Chinese; installed from the distribution, never downloaded by a tool.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+# Start the machine's local cluster when it is down; fail when it stays unreachable.
+postgresql:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { \
+		echo "PostgreSQL is not running; starting the local cluster"; \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql | sort -V | tail -n 1) main start || true; \
+		for i in 1 2 3 4 5 6 7 8 9 10; do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done; }
+	@pg_isready -h 127.0.0.1 -p 5432 || { echo "PostgreSQL at 127.0.0.1:5432 cannot be reached" >&2; exit 1; }
+
+test-sqlite: install-dev browser
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 GONGKAI_TEST_ARTIFACTS=$(ARTIFACTS)/sqlite $(BIN)/pytest
+
+test-postgresql: install-dev browser postgresql
+	DATABASE_URL=$(PG_TEST_URL) GONGKAI_TEST_ARTIFACTS=$(ARTIFACTS)/postgresql $(BIN)/pytest --create-db
+
+test: test-sqlite test-postgresql
+
+bench: install-dev
+	@echo "no benchmarks yet"
+
+clean:
+	rm -rf $(VENV) $(ARTIFACTS) build dist *.egg-info

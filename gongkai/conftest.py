@@ -1,0 +1,37 @@
+"""Fixtures shared by every app's tests."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def region(db):
+    from gongkai.agencies.models import Region
+
+    province = Region.objects.create(code="testprov", name="测试省")
+    return Region.objects.create(code="testcounty", name="测试县", parent=province)
+
+
+@pytest.fixture
+def agency(region):
+    from gongkai.agencies.models import Agency
+
+    return Agency.objects.create(code="testcounty-gxj", name="测试县工业和信息化局", region=region)
+
+
+@pytest.fixture
+def other_agency(region):
+    from gongkai.agencies.models import Agency, Region
+
+    elsewhere = Region.objects.create(code="othercounty", name="邻县", parent=region.parent)
+    return Agency.objects.create(code="othercounty-gxj", name="邻县工业和信息化局", region=elsewhere)
+
+
+@pytest.fixture
+def artifacts_dir() -> Path:
+    """Where tests leave screenshots and files to look at (git-ignored)."""
+    path = Path(os.environ.get("GONGKAI_TEST_ARTIFACTS", "test-artifacts/local")).resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
