@@ -1,0 +1,116 @@
+"""``gongkai report build|check`` as a user runs it."""
+
+import json
+import sys
+from datetime import date
+from io import BytesIO
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from gongkai.__main__ import main
+from gongkai.applications.models import Application
+from gongkai.reports.models import AdministrativeFigures, AnnualReport
+
+
+def run(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run the console script in-process (on the test database); return exit code, stdout, stderr."""
+    old = sys.argv
+    sys.argv = ["gongkai", *argv]
+    try:
+        main()
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 1
+    finally:
+        sys.argv = old
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def figures(agency):
+    return AdministrativeFigures.objects.create(agency=agency, year=2020, licensing_previous_year_items=4,
+                                                penalty_previous_year_items=62)
+
+
+@pytest.mark.django_db
+def test_build_json_to_stdout(agency, figures, capsys):
+    code, out, err = run(["report", "build", "--agency", agency.code, "--year", "2020", "--format", "json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    assert doc["agency"] == {"code": agency.code, "name": agency.name}
+    assert doc["format"] == "2019"
+    assert doc["proactive"]["penalty"] == {"previous_year_items": 62, "change": 0, "decisions": 0}
+    assert doc["checks"] == []
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fmt", ["json", "md", "html", "xlsx"])
+def test_build_every_format_to_a_file(agency, figures, tmp_path, fmt):
+    target = tmp_path / f"report.{fmt}"
+    call_command("report", "build", "--agency", agency.code, "--year", "2020", "--format", fmt, "-o", str(target))
+    data = target.read_bytes()
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(BytesIO(data))
+        assert 62 in [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    else:
+        assert "62" in data.decode("utf-8")
+
+
+@pytest.mark.django_db
+def test_build_region_aggregate(agency, region, capsys):
+    Application.objects.create(agency=agency, applicant_type="natural_person", channel="email",
+                               received_on=date(2023, 2, 1))
+    code, out, _ = run(["report", "build", "--region", region.parent.code, "--year", "2023"], capsys)
+    doc = json.loads(out)
+    assert code == 0
+    assert doc["region"]["code"] == region.parent.code and "agency" not in doc
+    assert doc["applications"]["new_received"]["total"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("argv,message", [
+    (["report", "build", "--agency", "nope", "--year", "2020"], "未知的机关代码：nope"),
+    (["report", "build", "--region", "nope", "--year", "2020"], "未知的区划代码：nope"),
+    (["report", "build", "--agency", "testcounty-gxj", "--year", "2018"], "未知的年度：2018"),
+    (["report", "build", "--agency", "testcounty-gxj", "--year", "20x0"], "未知的年度：20x0"),
+    (["report", "build", "--agency", "testcounty-gxj", "--year", "2999"], "未知的年度：2999"),
+    (["report", "build", "--agency", "testcounty-gxj", "--year", "2020", "--format", "pdf"], "未知的输出格式：pdf"),
+    (["report", "check", "--year", "2020"], "请指定 --agency 或 --region 之一"),
+])
+def test_unknown_input_is_one_line_and_exit_2(agency, capsys, argv, message):
+    code, out, err = run(argv, capsys)
+    assert code == 2
+    assert out == ""
+    assert err.strip().count("\n") == 0 and message in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.django_db
+def test_check_passes_with_exit_0(agency, region, capsys):
+    code, out, _ = run(["report", "check", "--region", region.code, "--year", "2021"], capsys)
+    assert code == 0
+    assert "0 个错误" in out
+
+
+@pytest.mark.django_db
+def test_check_fails_with_exit_1_and_prints_each_violation(agency, capsys):
+    previous = {"schema": "gongkai.annual-report/1", "agency": {"code": agency.code, "name": agency.name},
+                "year": 2022, "format": "2021", "applications": {"carried_forward": {"total": 3}}}
+    AnnualReport.objects.create(agency=agency, year=2022, snapshot=previous)
+    AnnualReport.objects.create(agency=agency, year=2023, overview="全年共主动公开政府信息9条。")
+    code, out, err = run(["report", "check", "--agency", agency.code, "--year", "2023"], capsys)
+    assert code == 1
+    assert f"[错误] A4 {agency.code} 2023：表三 总计列：2022年第四项结转下年度继续办理(3)≠2023年第二项上年结转(0)" in out
+    assert f"[警告] T1 {agency.code} 2023：" in out
+    assert "1 个错误，1 个警告" in err
+
+
+@pytest.mark.django_db
+def test_call_command_raises_with_returncode(agency):
+    with pytest.raises(CommandError) as e:
+        call_command("report", "build", "--agency", "nope", "--year", "2020")
+    assert e.value.returncode == 2
