@@ -1,14 +1,18 @@
 """The engine against records whose counts are known independently (DOMAIN.md §2.5)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from gongkai.agencies.models import Agency
+from gongkai.appeals.models import AppealCase
 from gongkai.applications.models import ApplicantType, Application, Outcome
+from gongkai.reports.checks import run_checks
 from gongkai.reports.compute import compute_figures
 from gongkai.reports.formats import FORMAT_2019, FORMAT_2021, UnknownYear, format_for_year
 from gongkai.reports.models import AdministrativeFigures
@@ -126,3 +130,43 @@ def test_query_count_does_not_grow_with_records_or_agencies(region):
         agencies.append(a)
     assert _queries(lambda: agency_reports(agencies=agencies, year=2022)) == one_small
     assert _queries(lambda: region_report(region=region, year=2022)) == 3 * 4
+
+
+_day = st.dates(min_value=date(2018, 10, 1), max_value=date(2025, 3, 31))
+
+
+@st.composite
+def application_rows(draw):
+    received = draw(_day)
+    gap = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=500)))
+    concluded = received + timedelta(days=gap) if gap is not None else None
+    return (draw(st.sampled_from(ApplicantType.values)), received, concluded,
+            draw(st.sampled_from(Outcome.values)) if concluded else "")
+
+
+@st.composite
+def appeal_rows(draw):
+    filed = draw(_day)
+    gap = draw(st.one_of(st.none(), st.integers(min_value=0, max_value=500)))
+    return (draw(st.sampled_from(["reconsideration", "litigation_direct", "litigation_after_reconsideration"])),
+            filed, filed + timedelta(days=gap) if gap is not None else None,
+            draw(st.sampled_from(["upheld", "corrected", "other"])) if gap is not None else "")
+
+
+@pytest.mark.django_db
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(apps=st.lists(application_rows(), max_size=25), appeals=st.lists(appeal_rows(), max_size=8),
+       year=st.integers(min_value=2019, max_value=2024))
+def test_any_records_give_a_report_that_adds_up(agency, apps, appeals, year):
+    """Whatever the records, the computed report satisfies every identity, in both formats."""
+    Application.objects.filter(agency=agency).delete()
+    AppealCase.objects.filter(agency=agency).delete()
+    Application.objects.bulk_create(
+        Application(agency=agency, applicant_type=t, channel="online", received_on=r, concluded_on=c, outcome=o)
+        for t, r, c, o in apps)
+    AppealCase.objects.bulk_create(
+        AppealCase(agency=agency, kind=k, filed_on=f, decided_on=d, result=res) for k, f, d, res in appeals)
+    report = agency_report(agency=agency, year=year)
+    assert report.checks == []
+    assert run_checks(report.format, year, report.cells) == []
+    assert report.cells["applications.new_received.total"] == sum(1 for _, r, _, _ in apps if r.year == year)
