@@ -35,3 +35,14 @@ def artifacts_dir() -> Path:
     path = Path(os.environ.get("GONGKAI_TEST_ARTIFACTS", "test-artifacts/local")).resolve()
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, request):
+    """pytest-django's live server, set up after the test database so that it
+    stops (and closes its connection) before PostgreSQL drops the database."""
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(request.config.getvalue("liveserver") or "localhost")
+    yield server
+    server.stop()

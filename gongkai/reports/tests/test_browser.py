@@ -33,16 +33,25 @@ def page(artifacts_dir):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         yield page
         browser.close()
+    # Close the connections opened while the browser ran (the page ran in
+    # Playwright's greenlets) so PostgreSQL can drop the test database at the end.
+    from django.db import connections
+
+    connections.close_all()
 
 
-@pytest.mark.django_db(transaction=True)
-def test_staff_logs_in_and_reads_the_report(live_server, page, agency, artifacts_dir):
+@pytest.fixture
+def handler(transactional_db, agency):
     user = User.objects.create_user("gxj_handler", password="a-demo-password-1")
     Membership.objects.create(user=user, agency=agency, role=Role.HANDLER)
     AdministrativeFigures.objects.create(agency=agency, year=2020, licensing_previous_year_items=4,
                                          other_management_services_previous_year_items=3,
                                          penalty_previous_year_items=62, coercion_previous_year_items=1)
+    return user
 
+
+@pytest.mark.django_db(transaction=True)
+def test_staff_logs_in_and_reads_the_report(live_server, handler, agency, page, artifacts_dir):
     page.goto(f"{live_server.url}/")
     assert "登录" in page.title()
     page.get_by_label("用户名").fill("gxj_handler")
