@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 ARTIFACTS := test-artifacts
 
-.PHONY: demo test test-sqlite test-postgresql bench install install-dev postgresql browser clean
+.PHONY: demo test test-sqlite test-postgresql bench install install-dev postgresql fonts browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,17 +25,22 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed $(VENV)/.installed-dev
 
-demo: install
+demo: install fonts
 	$(BIN)/gongkai migrate --noinput
 	$(BIN)/gongkai demo load
 	@echo "在浏览器中打开 http://$(HOST)/ （Ctrl-C 停止）"
 	$(BIN)/gongkai runserver $(HOST)
 
-# Debian's Chromium for the browser tests, and CJK fonts so pages and PDFs
-# render Chinese; installed from the distribution, never downloaded by a tool.
-browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+# CJK fonts and Pango so WeasyPrint's PDFs render Chinese; from Debian, never fetched at run time.
+fonts:
+	@if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || ! ldconfig -p | grep -q libpangoft2-1.0; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
+	fi
+
+# Debian's Chromium for the browser tests; installed from the distribution, never downloaded by a tool.
+browser: fonts
+	@if [ ! -x /usr/bin/chromium ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	fi
 
 # Start the machine's local cluster when it is down; fail when it stays unreachable.
