@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gongkai.catalogue",
     "gongkai.applications",
     "gongkai.appeals",
+    "gongkai.audit",
     "gongkai.reports",
     "gongkai.demo",
 ]
@@ -152,3 +153,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("GONGKAI_LOG_LEVEL", "WARNING")},
 }
+
+# Uploaded files (scans, attachments, letters) are kept under var/ and served
+# only through views that check permissions, never as public media.
+MEDIA_ROOT = VAR_DIR / "media"
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")

@@ -1,8 +1,4 @@
-from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
-
-from gongkai.agencies.models import Agency
 
 
 class ApplicantType(models.TextChoices):
@@ -58,43 +54,67 @@ class Outcome(models.TextChoices):
     OTHER_OTHER = "other.other", "其他处理：其他（含申请人撤回）"
 
 
-class Application(models.Model):
-    """A disclosure application (政府信息公开申请)."""
+class Status(models.TextChoices):
+    """Where an application stands in the workflow (README: the state diagram)."""
 
-    agency = models.ForeignKey(Agency, verbose_name="受理机关", on_delete=models.PROTECT, related_name="applications")
-    applicant_type = models.CharField("申请人类型", max_length=40, choices=ApplicantType.choices)
-    channel = models.CharField("申请方式", max_length=20, choices=Channel.choices)
-    received_on = models.DateField("收到申请日期")
-    description = models.TextField("所需信息描述", blank=True)
-    outcome = models.CharField("办理结果", max_length=40, choices=Outcome.choices, blank=True)
-    concluded_on = models.DateField("办结日期", null=True, blank=True)
+    PENDING_CONFIRMATION = "pending_confirmation", "待确认收到"
+    REGISTERED = "registered", "办理中"
+    CORRECTION = "correction", "补正中"
+    CONSULTING = "consulting", "征求意见中"
+    FEE_NOTICE = "fee_notice", "待缴费"
+    DECIDED = "decided", "已答复"
+    DELIVERED = "delivered", "已送达"
+    ARCHIVED = "archived", "已归档"
 
-    class Meta:
-        verbose_name = "政府信息公开申请"
-        verbose_name_plural = "政府信息公开申请"
-        ordering = ["-received_on", "-id"]
-        indexes = [
-            models.Index(fields=["agency", "received_on"]),
-            models.Index(fields=["agency", "concluded_on"]),
-        ]
-        constraints = [
-            # An application is concluded exactly when it has its one outcome.
-            models.CheckConstraint(
-                condition=(Q(outcome="") & Q(concluded_on__isnull=True))
-                | (~Q(outcome="") & Q(concluded_on__isnull=False)),
-                name="application_outcome_iff_concluded",
-            ),
-            models.CheckConstraint(
-                condition=Q(concluded_on__isnull=True) | Q(concluded_on__gte=F("received_on")),
-                name="application_concluded_after_received",
-            ),
-        ]
 
-    def __str__(self) -> str:
-        return f"{self.agency.short_name or self.agency.name} {self.received_on:%Y-%m-%d} 申请 #{self.pk}"
+# The reply clock runs in REGISTERED; CORRECTION, CONSULTING and FEE_NOTICE stop or pause it.
+OPEN_STATUSES = (Status.PENDING_CONFIRMATION, Status.REGISTERED, Status.CORRECTION, Status.CONSULTING,
+                 Status.FEE_NOTICE)
+CONCLUDED_STATUSES = (Status.DECIDED, Status.DELIVERED, Status.ARCHIVED)
 
-    def clean(self):
-        if bool(self.outcome) != bool(self.concluded_on):
-            raise ValidationError("办理结果与办结日期须同时填写或同时留空。")
-        if self.concluded_on and self.received_on and self.concluded_on < self.received_on:
-            raise ValidationError({"concluded_on": "办结日期不能早于收到申请日期。"})
+
+class IdentityType(models.TextChoices):
+    RESIDENT_ID = "resident_id", "居民身份证"
+    PASSPORT = "passport", "护照"
+    HK_MACAO_PERMIT = "hk_macao_permit", "港澳居民来往内地通行证"
+    TAIWAN_PERMIT = "taiwan_permit", "台湾居民来往大陆通行证"
+    FOREIGN_RESIDENT_ID = "foreign_resident_id", "外国人永久居留身份证"
+    CREDIT_CODE = "credit_code", "统一社会信用代码"
+    OTHER = "other", "其他证件"
+
+
+class DeliveryForm(models.TextChoices):
+    """The form in which the applicant wants the information (第二十九条)."""
+
+    PAPER = "paper", "纸质"
+    EMAIL = "email", "电子邮件"
+    ELECTRONIC_MEDIA = "electronic_media", "电子文档（光盘、U盘等）"
+    ON_SITE = "on_site", "当场阅读、抄录"
+
+
+class DeliveryMethod(models.TextChoices):
+    """How the reply reaches the applicant."""
+
+    MAIL = "mail", "邮寄"
+    PICK_UP = "pick_up", "自行领取"
+    EMAIL = "email", "电子邮件"
+    FAX = "fax", "传真"
+    ONLINE = "online", "网上获取"
+    ON_SITE = "on_site", "当场送达"
+
+
+class PartyKind(models.TextChoices):
+    THIRD_PARTY = "third_party", "第三方（第三十二条）"
+    OTHER_AGENCY = "other_agency", "其他机关（第三十四条）"
+
+
+class Opinion(models.TextChoices):
+    CONSENT = "consent", "同意公开"
+    OBJECTION = "objection", "不同意公开"
+    NO_REPLY = "no_reply", "逾期未答复"
+
+
+class ExtensionStatus(models.TextChoices):
+    REQUESTED = "requested", "待审批"
+    APPROVED = "approved", "已批准"
+    REFUSED = "refused", "未批准"
