@@ -46,3 +46,9 @@ def live_server(django_db_setup, request):
     server = LiveServer(request.config.getvalue("liveserver") or "localhost")
     yield server
     server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow on purpose; tests that create users do not need it."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

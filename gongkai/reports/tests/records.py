@@ -62,6 +62,8 @@ def expected_cells(fmt, year: int, generated: Generated, figures: dict | None = 
     cells = {code: 0 for code in fmt.cell_codes()}
     is_open_on = lambda a, d: a.received_on <= d and (a.concluded_on is None or a.concluded_on > d)  # noqa: E731
     for a in generated.applications:
+        if a.received_on is None:  # awaiting confirmation: not yet received in law
+            continue
         rows = []
         if start <= a.received_on <= end:
             rows.append("new_received")
