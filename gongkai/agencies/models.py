@@ -116,3 +116,29 @@ class Supervision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.region}"
+
+
+class CalendarDay(models.Model):
+    """One dated exception to Monday–Friday: a holiday or a make-up working day (调休).
+
+    The State Council announces next year's schedule in Oct–Dec, often before
+    the ``chinesecalendar`` package has it; an administrator enters it here.
+    A year with at least one row counts as officially known, so rows are also
+    how a year beyond the package becomes "confirmed". Inside the package's
+    years a row corrects the package.
+    """
+
+    day = models.DateField("日期", unique=True)
+    is_working_day = models.BooleanField(
+        "是否工作日", default=False, help_text="勾选表示当天上班（如周末调休上班）；不勾选表示放假。"
+    )
+    name = models.CharField("名称", max_length=50, blank=True, help_text="如 春节、国庆节、调休上班。")
+
+    class Meta:
+        verbose_name = "节假日与调休"
+        verbose_name_plural = "节假日与调休"
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        kind = "上班" if self.is_working_day else "放假"
+        return f"{self.day:%Y-%m-%d} {self.name or kind}（{kind}）"

@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from gongkai.agencies.workdays import Deadline, WorkingDayCalendar
 
+from .fees import PAYMENT_WORKING_DAYS  # noqa: F401  (re-exported: the deadlines in one place)
 from .models import Channel, Status
 
 REPLY_WORKING_DAYS = 20  # 第三十三条
@@ -18,7 +19,6 @@ MAX_EXTENSION_WORKING_DAYS = 20  # 第三十三条
 CORRECTION_NOTICE_WORKING_DAYS = 7  # 第三十条
 DEFAULT_SUPPLEMENT_WORKING_DAYS = 15  # 第三十条 "合理的补正期限" (practice)
 CONSULTATION_WORKING_DAYS = 15  # 第三十二条, 第三十四条
-PAYMENT_WORKING_DAYS = 20  # 国办函〔2020〕109号
 AT_RISK_WORKING_DAYS = 3
 
 # Channels whose date of receipt is the day both sides confirm (第三十一条第三项).
