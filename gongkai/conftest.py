@@ -51,4 +51,5 @@ def live_server(django_db_setup, request):
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is slow on purpose; tests that create users do not need it."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher",
+                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]

@@ -75,7 +75,8 @@ def assign_serial(application: Application) -> None:
 
 def refresh_due(application: Application, calendar: WorkingDayCalendar) -> None:
     """Keep ``due_on`` current so lists of overdue applications are plain queries."""
-    if application.status in OPEN:
+    # During a 补正 the reply clock is stopped, not paused: it restarts from the supplement.
+    if application.status in OPEN and application.status != Status.CORRECTION:
         due = deadlines.reply_deadline(application, calendar)
         application.due_on = due.day if due else None
         application.due_confirmed = due.confirmed if due else True

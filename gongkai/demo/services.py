@@ -18,11 +18,16 @@ from django.db import transaction
 
 from gongkai.agencies.models import Agency, Membership, Region, Role, Supervision, Unit
 from gongkai.appeals.models import AppealCase
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, ApplicationSequence
 from gongkai.catalogue.models import Item
 from gongkai.reports.models import AdministrativeFigures, AnnualReport
 
+from gongkai.agencies.workdays import working_day_calendar
+from gongkai.audit.models import AuditEntry
+
 from . import seed
+from .applicants import complete_applications
+from .scenarios import run_scenarios
 from .profiles import PROFILES
 from .records import AgencySpec, Batch
 from .synthetic import synthetic_batch
@@ -135,9 +140,14 @@ def demo_load(*, stdout=None) -> DemoSummary:
         batch = seed.seed_batch(agency=agencies[seed.BUREAU.code],
                                 units={name: units[(seed.BUREAU.code, name)] for name in seed.BUREAU.units})
         batch.extend(synthetic_batch(agencies=agencies, units=units))
+        calendar = working_day_calendar()
+        sequences = complete_applications(batch.applications, calendar=calendar, seed=20201231)
         _batch_save(batch)
+        ApplicationSequence.objects.bulk_create(sequences)
         say("写入演示账号……")
         _staff_upsert(agencies, units, regions, password)
+        say("办理中的申请……")
+        run_scenarios(agency=agencies[seed.BUREAU.code], calendar=calendar)
     return DemoSummary(agencies=_totals(batch), reports=len(batch.reports), logins=demo_logins(),
                        seconds=perf_counter() - started)
 
@@ -175,6 +185,9 @@ def _records_delete(agencies: list[Agency]) -> None:
     """Everything the demo generates for its agencies, appeals first (they point at applications)."""
     for model in (AppealCase, Application, Item, AdministrativeFigures, AnnualReport):
         model.objects.filter(agency__in=agencies).delete()
+    # The demo's own trail goes with the records it describes (a demo reload, never a live agency).
+    AuditEntry.objects.filter(agency__in=agencies, target_type="applications.application").delete()
+    ApplicationSequence.objects.filter(agency__in=agencies).delete()
 
 
 def _batch_save(batch: Batch) -> None:
