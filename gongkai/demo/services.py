@@ -222,6 +222,8 @@ def _staff_upsert(agencies: dict[str, Agency], units: dict[tuple[str, str], Unit
 def _user_upsert(User, username: str, display_name: str, password: str, *, superuser: bool = False):
     user, _ = User.objects.update_or_create(username=username, defaults={
         "first_name": display_name, "is_active": True, "is_staff": superuser, "is_superuser": superuser,
+        # Reserved domain (RFC 2606): reminders go to the console backend in the demo, never out.
+        "email": f"{username}@demo.gongkai.invalid",
         # The hash made once by demo_load (what set_password would store).
         "password": password,
     })
