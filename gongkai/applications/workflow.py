@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 
 from gongkai.agencies.models import Membership, Role
 from gongkai.agencies.workdays import WorkingDayCalendar, working_day_calendar
@@ -360,35 +361,64 @@ class DecideExtension(Action):
         return {"approved": approve, "days": extension.days}
 
 
+def monthly_ordinal(application: Application) -> int:
+    """Which of the applicant's applications to this agency in the calendar month of receipt this one is.
+
+    The applicant is recognised by identity number, else by name and phone
+    (国办函〔2020〕109号 counts per applicant, per agency, per 自然月).
+    """
+    same = Application.objects.filter(agency=application.agency, received_on__year=application.received_on.year,
+                                      received_on__month=application.received_on.month)
+    if application.identity_number:
+        same = same.filter(identity_number=application.identity_number)
+    else:
+        same = same.filter(applicant_name=application.applicant_name, organisation_name=application.organisation_name,
+                           phone=application.phone)
+    earlier = Q(received_on__lt=application.received_on) | Q(received_on=application.received_on,
+                                                               pk__lte=application.pk)
+    return same.filter(earlier).count()
+
+
 class IssueFeeNotice(Action):
-    """Send a fee notice (第四十二条); the clock pauses until payment, 20 working days at most."""
+    """Send a fee notice (第四十二条); the clock pauses until payment, 20 working days at most.
+
+    Per application, the ordinal comes from the records, not from the
+    handler; per volume, the handler gives the number of pages.
+    """
 
     code, label = "issue_fee_notice", "发出收费通知"
     sources, target = (Status.REGISTERED,), Status.FEE_NOTICE
 
-    def _fee(self, scheme: str, quantity: int):
+    def _fee(self, scheme: str, quantity: int | None):
+        """The fee and the quantity it was computed from."""
+        if scheme == FeeScheme.PER_APPLICATION:
+            quantity, compute = monthly_ordinal(self.application), per_application_fee
+        elif scheme == FeeScheme.PER_VOLUME:
+            if quantity is None:
+                raise ActionRefused("按量计收的，请填写页数。", "quantity")
+            compute = per_volume_fee
+        else:
+            raise ActionRefused("请选择计收方式（按件或按量，二者只能选其一）。", "scheme")
         try:
-            if scheme == FeeScheme.PER_APPLICATION:
-                return per_application_fee(quantity)
-            if scheme == FeeScheme.PER_VOLUME:
-                return per_volume_fee(quantity)
+            return compute(quantity), quantity
         except ValueError as e:
             raise ActionRefused(str(e), "quantity") from e
-        raise ActionRefused("请选择计收方式（按件或按量，二者只能选其一）。", "scheme")
 
-    def validate(self, *, scheme: str, quantity: int, notified_on: date):
+    def validate(self, *, scheme: str, notified_on: date, quantity: int | None = None):
         if getattr(self.application, "fee_notice", None) is not None:
             raise ActionRefused("本申请已发出过收费通知。")
         self._not_before(notified_on, self.application.clock_started_on, "通知日期", "notified_on")
-        if self._fee(scheme, quantity).amount <= 0:
-            raise ActionRefused("按所选方式计算的费用为零，无需收费。", "quantity")
+        fee, counted = self._fee(scheme, quantity)
+        if fee.amount <= 0:
+            what = f"本申请为申请人本月第{counted}件" if scheme == FeeScheme.PER_APPLICATION else f"{counted}页"
+            raise ActionRefused(f"{what}，按所选方式计算的费用为零，无需收费。", "quantity")
 
-    def apply(self, *, scheme: str, quantity: int, notified_on: date):
-        fee = self._fee(scheme, quantity)
+    def apply(self, *, scheme: str, notified_on: date, quantity: int | None = None):
+        fee, counted = self._fee(scheme, quantity)
         due = self.calendar.add_working_days(notified_on, deadlines.PAYMENT_WORKING_DAYS).day
-        FeeNotice.objects.create(application=self.application, scheme=scheme, quantity=quantity, amount=fee.amount,
+        FeeNotice.objects.create(application=self.application, scheme=scheme, quantity=counted, amount=fee.amount,
                                  breakdown=fee.describe(), notified_on=notified_on, payment_due_on=due)
-        return {"scheme": scheme, "quantity": quantity, "amount": fee.amount, "payment_due_on": due}
+        return {"scheme": scheme, "quantity": counted, "amount": fee.amount, "payment_due_on": due}
 
 
 class RecordPayment(Action):

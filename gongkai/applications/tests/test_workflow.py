@@ -232,9 +232,21 @@ class TestConsultationExtensionFees:
             act(wf.IssueFeeNotice, app, people["handler"], date(2025, 1, 27), scheme="per_volume", quantity=30,
                 notified_on=date(2025, 1, 27))
 
+    def test_per_application_counts_the_applicants_month(self, agency, people):
+        """The 11th application of one person at this agency in January costs 100 元; others are not counted."""
+        apps = [register(agency, people, received=date(2025, 1, 2 + i)) for i in range(11)]
+        register(agency, people, received=date(2024, 12, 31))
+        register(agency, people, received=date(2025, 1, 3), identity_number="350322198001010011")
+        with pytest.raises(wf.ActionRefused, match="本月第10件"):
+            act(wf.IssueFeeNotice, apps[9], people["handler"], date(2025, 1, 27), scheme="per_application",
+                notified_on=date(2025, 1, 27))
+        act(wf.IssueFeeNotice, apps[10], people["handler"], date(2025, 1, 27), scheme="per_application",
+            notified_on=date(2025, 1, 27))
+        assert (apps[10].fee_notice.quantity, apps[10].fee_notice.amount) == (11, 100)
+
     def test_unpaid_ends_as_other_unpaid_fee(self, agency, people):
         app = register(agency, people)
-        act(wf.IssueFeeNotice, app, people["handler"], date(2025, 1, 27), scheme="per_application", quantity=11,
+        act(wf.IssueFeeNotice, app, people["handler"], date(2025, 1, 27), scheme="per_volume", quantity=101,
             notified_on=date(2025, 1, 27))
         due = app.fee_notice.payment_due_on
         with pytest.raises(wf.ActionRefused, match="逾期未缴费"):
