@@ -24,3 +24,7 @@ __all__ = [
     "ExtensionStatus", "FeeNotice", "IdentityType", "Opinion", "Outcome", "PartyKind", "Status",
     "new_submission_key",
 ]
+
+from .letters import LetterSettings, LetterTemplate  # noqa: E402
+
+__all__ += ["LetterSettings", "LetterTemplate"]
