@@ -12,7 +12,21 @@ import pytest
 
 from gongkai.agencies.models import Role
 from gongkai.appeals.models import AppealKind, AppealResult
-from gongkai.applications.models import ApplicantType, Channel, Outcome
+from gongkai.applications.fees import FeeScheme
+from gongkai.applications.letters import LetterKind
+from gongkai.applications.models import (
+    ApplicantType,
+    Channel,
+    DeliveryForm,
+    DeliveryMethod,
+    DocumentKind,
+    ExtensionStatus,
+    IdentityType,
+    Opinion,
+    Outcome,
+    PartyKind,
+    Status,
+)
 from gongkai.catalogue.models import DocumentType, Validity
 from gongkai.reports.formats import FORMATS
 
@@ -52,7 +66,8 @@ def test_glossary_names_every_code_of_the_report_format(format_code):
 
 @pytest.mark.parametrize(
     "choices",
-    [Outcome, ApplicantType, Channel, AppealKind, AppealResult, Role, DocumentType, Validity],
+    [Outcome, ApplicantType, Channel, AppealKind, AppealResult, Role, DocumentType, Validity, Status, IdentityType,
+     DeliveryForm, DeliveryMethod, PartyKind, Opinion, ExtensionStatus, FeeScheme, DocumentKind, LetterKind],
     ids=lambda choices: choices.__name__,
 )
 def test_glossary_names_every_choice_value(choices):
