@@ -30,3 +30,15 @@ def agencies_visible_to(*, user) -> QuerySet[Agency]:
 
 def user_can_view_agency(*, user, agency: Agency) -> bool:
     return agencies_visible_to(user=user).filter(pk=agency.pk).exists()
+
+
+def roles_in(user, agency: Agency) -> set[str]:
+    """The roles ``user`` holds in ``agency``; a superuser holds them all."""
+    from .models import Membership, Role
+
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    roles = set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
+    if user.is_superuser:
+        roles |= set(Role.values)
+    return roles

@@ -11,15 +11,13 @@ same classes; nothing else changes an application's status.
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import Q
 
-from gongkai.agencies.models import Membership, Role
-from gongkai.agencies.workdays import WorkingDayCalendar, working_day_calendar
-from gongkai.audit.services import audit_record
+from gongkai.agencies.models import Role
+from gongkai.agencies.selectors import roles_in
+from gongkai.agencies.workdays import WorkingDayCalendar
+from gongkai.audit.transitions import ActionForbidden, ActionRefused, Transition
 
 from . import deadlines
 from .fees import FeeScheme, per_application_fee, per_volume_fee
@@ -42,26 +40,8 @@ OPEN = (Status.REGISTERED, Status.CORRECTION, Status.CONSULTING, Status.FEE_NOTI
 PROCEDURAL_OUTCOMES = (Outcome.OTHER_NO_CORRECTION, Outcome.OTHER_UNPAID_FEE)
 
 
-class ActionForbidden(PermissionDenied):
-    """The user lacks the role the action needs in the application's agency."""
-
-
-class ActionRefused(Exception):
-    """The action is not possible now; ``reason`` says why, in Chinese, for the user."""
-
-    def __init__(self, reason: str, field: str | None = None):
-        super().__init__(reason)
-        self.reason = reason
-        self.field = field
-
-
 def user_roles(user, agency) -> set[str]:
-    if not getattr(user, "is_authenticated", False):
-        return set()
-    roles = set(Membership.objects.filter(user=user, agency=agency).values_list("role", flat=True))
-    if user.is_superuser:
-        roles |= set(Role.values)
-    return roles
+    return roles_in(user, agency)
 
 
 def assign_serial(application: Application) -> None:
@@ -85,79 +65,22 @@ def refresh_due(application: Application, calendar: WorkingDayCalendar) -> None:
         application.due_on, application.due_confirmed = None, True
 
 
-class Action:
-    code: str = ""
-    label: str = ""
+class Action(Transition):
+    """A step of the application workflow (see ``Transition``)."""
+
+    subject = "申请"
     sources: tuple[str, ...] = OPEN
-    target: str | None = None  # None: the status does not change
     roles: tuple[str, ...] = (Role.HANDLER, Role.AGENCY_ADMIN)
 
-    def __init__(self, application: Application, *, user, today: date, calendar: WorkingDayCalendar | None = None):
-        self.application = application
-        self.user = user
-        self.today = today
-        self._calendar = calendar
-
     @property
-    def calendar(self) -> WorkingDayCalendar:
-        if self._calendar is None:
-            self._calendar = working_day_calendar()
-        return self._calendar
+    def application(self) -> Application:
+        return self.obj
 
-    # --- checks ---------------------------------------------------------
-    def check(self) -> None:
-        if not user_roles(self.user, self.application.agency) & set(self.roles):
-            raise ActionForbidden(f"您没有“{self.label}”的权限。")
-        if self.application.status not in self.sources:
-            raise ActionRefused(f"申请当前为“{self.application.get_status_display()}”，不能{self.label}。")
+    def before_save(self) -> None:
+        refresh_due(self.application, self.calendar)
 
-    def allowed(self) -> bool:
-        try:
-            self.check()
-        except (ActionForbidden, ActionRefused):
-            return False
-        return True
-
-    def validate(self, **params) -> None:
-        """Preconditions that depend on the parameters; raise ActionRefused."""
-
-    def apply(self, **params) -> dict:
-        """Change the application (and its step records); return details for the audit entry."""
-        raise NotImplementedError
-
-    # --- running ----------------------------------------------------------
-    def run(self, *, note: str = "", **params) -> Application:
-        """Take the action; the caller's instance is refreshed too, so it never goes stale."""
-        original = self.application
-        with transaction.atomic():
-            self.application = Application.objects.select_for_update().select_related("agency").get(
-                pk=self.application.pk)
-            self.check()
-            self.validate(**params)
-            before = self.application.status
-            details = self.apply(**params) or {}
-            if self.target:
-                self.application.status = self.target
-            refresh_due(self.application, self.calendar)
-            self.application.full_clean(exclude=["handler"])
-            self.application.save()
-            audit_record(actor=self.user, agency=self.application.agency, target=self.application,
-                         action=f"application.{self.code}", from_state=before, to_state=self.application.status,
-                         note=note, data=_jsonable(details))
-        if original is not self.application:
-            original.refresh_from_db()
-        return self.application
-
-    def _not_before(self, day: date, earliest: date | None, what: str, field: str) -> None:
-        if day > self.today:
-            raise ActionRefused(f"{what}不能晚于今天。", field)
-        if earliest and day < earliest:
-            raise ActionRefused(f"{what}不能早于{earliest:%Y年%m月%d日}。", field)
-
-
-def _jsonable(details: dict) -> dict:
-    return {k: (v.isoformat() if isinstance(v, date) else str(v) if isinstance(v, Decimal) else v)
-            for k, v in details.items()}
+    def clean_exclude(self) -> list[str]:
+        return ["handler"]
 
 
 class ConfirmReceipt(Action):
@@ -168,7 +91,7 @@ class ConfirmReceipt(Action):
     roles = (Role.REGISTRAR, Role.AGENCY_ADMIN)
 
     def validate(self, *, confirmed_on: date):
-        self._not_before(confirmed_on, self.application.submitted_on, "确认收到日期", "confirmed_on")
+        self.not_before(confirmed_on, self.application.submitted_on, "确认收到日期", "confirmed_on")
 
     def apply(self, *, confirmed_on: date):
         app = self.application
@@ -199,7 +122,7 @@ class RequestCorrection(Action):
 
     def validate(self, *, notified_on: date, items: str, supplement_due_on: date | None = None):
         app = self.application
-        self._not_before(notified_on, app.received_on, "补正告知日期", "notified_on")
+        self.not_before(notified_on, app.received_on, "补正告知日期", "notified_on")
         if app.corrections.exists():
             raise ActionRefused("补正应一次性告知，本申请已告知过补正。")
         last = deadlines.correction_notice_deadline(app.received_on, self.calendar).day
@@ -226,7 +149,7 @@ class RecordSupplement(Action):
 
     def validate(self, *, supplemented_on: date):
         correction = self.application.corrections.latest("notified_on")
-        self._not_before(supplemented_on, correction.notified_on, "收到补正日期", "supplemented_on")
+        self.not_before(supplemented_on, correction.notified_on, "收到补正日期", "supplemented_on")
 
     def apply(self, *, supplemented_on: date):
         correction = self.application.corrections.latest("notified_on")
@@ -244,7 +167,7 @@ class CloseUnsupplemented(Action):
 
     def validate(self, *, closed_on: date):
         correction = self.application.corrections.latest("notified_on")
-        self._not_before(closed_on, correction.notified_on, "办结日期", "closed_on")
+        self.not_before(closed_on, correction.notified_on, "办结日期", "closed_on")
         if closed_on <= correction.supplement_due_on:
             raise ActionRefused(f"补正期限（{correction.supplement_due_on:%Y年%m月%d日}）尚未届满。", "closed_on")
 
@@ -265,7 +188,7 @@ class StartConsultation(Action):
     sources, target = (Status.REGISTERED,), Status.CONSULTING
 
     def validate(self, *, party_kind: str, party_name: str, sent_on: date):
-        self._not_before(sent_on, self.application.clock_started_on, "征求意见函发出日期", "sent_on")
+        self.not_before(sent_on, self.application.clock_started_on, "征求意见函发出日期", "sent_on")
         if party_kind not in PartyKind.values:
             raise ActionRefused("请选择征求对象类型。", "party_kind")
         if not party_name.strip():
@@ -289,7 +212,7 @@ class RecordOpinion(Action):
 
     def validate(self, *, replied_on: date, opinion: str, consequence: str):
         consultation = self._open()
-        self._not_before(replied_on, consultation.sent_on, "收到意见日期", "replied_on")
+        self.not_before(replied_on, consultation.sent_on, "收到意见日期", "replied_on")
         if opinion not in Opinion.values:
             raise ActionRefused("请选择意见。", "opinion")
         if opinion == Opinion.NO_REPLY and replied_on <= consultation.reply_due_on:
@@ -349,7 +272,7 @@ class DecideExtension(Action):
         if approve and notified_on is None:
             raise ActionRefused("批准延期的，请填写告知申请人的日期。", "notified_on")
         if notified_on:
-            self._not_before(notified_on, None, "告知日期", "notified_on")
+            self.not_before(notified_on, None, "告知日期", "notified_on")
 
     def apply(self, *, approve: bool, notified_on: date | None = None):
         extension = self.application.extension
@@ -407,7 +330,7 @@ class IssueFeeNotice(Action):
     def validate(self, *, scheme: str, notified_on: date, quantity: int | None = None):
         if getattr(self.application, "fee_notice", None) is not None:
             raise ActionRefused("本申请已发出过收费通知。")
-        self._not_before(notified_on, self.application.clock_started_on, "通知日期", "notified_on")
+        self.not_before(notified_on, self.application.clock_started_on, "通知日期", "notified_on")
         fee, counted = self._fee(scheme, quantity)
         if fee.amount <= 0:
             what = f"本申请为申请人本月第{counted}件" if scheme == FeeScheme.PER_APPLICATION else f"{counted}页"
@@ -427,7 +350,7 @@ class RecordPayment(Action):
 
     def validate(self, *, paid_on: date, reference: str = ""):
         notice = self.application.fee_notice
-        self._not_before(paid_on, notice.notified_on, "缴费日期", "paid_on")
+        self.not_before(paid_on, notice.notified_on, "缴费日期", "paid_on")
         if paid_on > notice.payment_due_on:
             raise ActionRefused(f"已超过缴费期限（{notice.payment_due_on:%Y年%m月%d日}），应按逾期未缴费处理。", "paid_on")
 
@@ -446,7 +369,7 @@ class CloseUnpaid(Action):
 
     def validate(self, *, closed_on: date):
         notice = self.application.fee_notice
-        self._not_before(closed_on, notice.notified_on, "办结日期", "closed_on")
+        self.not_before(closed_on, notice.notified_on, "办结日期", "closed_on")
         if closed_on <= notice.payment_due_on:
             raise ActionRefused(f"缴费期限（{notice.payment_due_on:%Y年%m月%d日}）尚未届满。", "closed_on")
 
@@ -470,7 +393,7 @@ class Decide(Action):
             raise ActionRefused("逾期不补正、逾期未缴费须通过相应的办理步骤结束。", "outcome")
         if not legal_basis.strip():
             raise ActionRefused("请写明答复的法律依据和理由。", "legal_basis")
-        self._not_before(decided_on, self.application.received_on, "答复日期", "decided_on")
+        self.not_before(decided_on, self.application.received_on, "答复日期", "decided_on")
 
     def apply(self, *, outcome: str, legal_basis: str, decided_on: date, reply_summary: str = ""):
         app = self.application
@@ -488,7 +411,7 @@ class Withdraw(Action):
     roles = (Role.HANDLER, Role.REGISTRAR, Role.AGENCY_ADMIN)
 
     def validate(self, *, withdrawn_on: date):
-        self._not_before(withdrawn_on, self.application.received_on, "撤回日期", "withdrawn_on")
+        self.not_before(withdrawn_on, self.application.received_on, "撤回日期", "withdrawn_on")
 
     def apply(self, *, withdrawn_on: date):
         app = self.application
@@ -503,7 +426,7 @@ class Deliver(Action):
     roles = (Role.HANDLER, Role.REGISTRAR, Role.AGENCY_ADMIN)
 
     def validate(self, *, delivered_on: date, method: str, proof: str):
-        self._not_before(delivered_on, self.application.concluded_on, "送达日期", "delivered_on")
+        self.not_before(delivered_on, self.application.concluded_on, "送达日期", "delivered_on")
         if not method:
             raise ActionRefused("请选择送达方式。", "method")
         if not proof.strip():
@@ -521,7 +444,7 @@ class Archive(Action):
     roles = (Role.HANDLER, Role.REGISTRAR, Role.AGENCY_ADMIN)
 
     def validate(self, *, archived_on: date):
-        self._not_before(archived_on, self.application.delivered_on, "归档日期", "archived_on")
+        self.not_before(archived_on, self.application.delivered_on, "归档日期", "archived_on")
 
     def apply(self, *, archived_on: date):
         self.application.archived_on = archived_on
