@@ -46,6 +46,10 @@ class Agency(models.Model):
         help_text="用于生成索引号，如 0142768-8 或 18 位统一社会信用代码。",
     )
     region = models.ForeignKey(Region, verbose_name="所属区划", on_delete=models.PROTECT, related_name="agencies")
+    index_pattern = models.CharField(
+        "索引号格式", max_length=100, default="{code}/{year}-{seq:05d}",
+        help_text="可用 {code}（组织机构代码，未填写时为机关代码）、{year}、{seq}，如 {code}/{year}-{seq:05d}。",
+    )
 
     class Meta:
         verbose_name = "行政机关"

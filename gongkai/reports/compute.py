@@ -17,7 +17,7 @@ from django.db.models import Count, Q, Sum
 from gongkai.agencies.models import Agency, Region
 from gongkai.appeals.models import AppealCase
 from gongkai.applications.models import Application
-from gongkai.catalogue.models import Item
+from gongkai.catalogue.models import Item, ItemStatus
 
 from .formats import (
     AMOUNT,
@@ -112,9 +112,9 @@ def _proactive_items(fmt, start, end, scope, keys, key_of, figures_for) -> None:
         "in_force": Count("id", filter=Q(formed_on__lte=end) & not_abolished),
         "published_in_force": Count("id", filter=Q(published_on__lte=end) & not_abolished),
     }
-    # Only published items are government information disclosed; drafts do not count.
+    # Only published items are government information disclosed; drafts and withdrawn items do not count.
     rows = (
-        Item.objects.filter(scope, published_on__isnull=False)
+        Item.objects.filter(scope, published_on__isnull=False).exclude(status=ItemStatus.WITHDRAWN)
         .values(*keys, "document_type")
         .annotate(**measures)
         .order_by()
