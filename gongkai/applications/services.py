@@ -17,7 +17,7 @@ from gongkai.audit.services import audit_record
 
 from . import deadlines
 from .models import Application, Document, DocumentKind, Status
-from .uploads import check_upload
+from .uploads import check_upload, safe_file_name
 from .workflow import ActionForbidden, assign_serial, refresh_due, user_roles
 
 REGISTER_ROLES = {Role.REGISTRAR, Role.AGENCY_ADMIN}
@@ -74,12 +74,13 @@ def application_register(*, user, agency: Agency, today: date, data: dict, submi
                 assign_serial(application)
             refresh_due(application, calendar or working_day_calendar())
             application.save()
-            for upload, content_type in checked:
-                document_attach(application=application, user=user, kind=upload.kind, name=upload.name,
-                                content=upload.content, content_type=content_type)
+            # The trail reads in order: registered first, then the files that came with it.
             audit_record(actor=user, agency=agency, target=application, action="application.register",
                          to_state=application.status,
                          data={"channel": application.channel, "received_on": str(received_on or "")})
+            for upload, content_type in checked:
+                document_attach(application=application, user=user, kind=upload.kind, name=upload.name,
+                                content=upload.content, content_type=content_type)
     except IntegrityError:
         # Two identical submissions raced: the other one won; return it.
         if submission_key is not None:
@@ -100,14 +101,10 @@ def document_attach(*, application: Application, user, kind: str, name: str, con
     document = Document(application=application, kind=kind, letter_kind=letter_kind, title=name,
                         content_type=content_type, size=len(content),
                         sha256=hashlib.sha256(content).hexdigest(), created_by=user if user else None)
-    document.file.save(f"{uuid.uuid4().hex}-{_safe_name(name)}", ContentFile(content), save=False)
+    document.file.save(f"{uuid.uuid4().hex}-{safe_file_name(name)}", ContentFile(content), save=False)
     document.save()
     audit_record(actor=user, agency=application.agency, target=application, action="application.attach",
                  from_state=application.status, to_state=application.status,
                  data={"document": document.pk, "kind": kind, "title": name, "sha256": document.sha256})
     return document
 
-
-def _safe_name(name: str) -> str:
-    keep = "".join(c for c in name if c.isalnum() or c in "._-")
-    return keep[-80:] or "file"

@@ -63,3 +63,9 @@ def check_upload(*, name: str, content: bytes) -> str:
     if extension not in extensions:
         raise ValidationError(f"文件“{name}”的扩展名与其内容（{kind.upper()}）不符。")
     return content_type
+
+
+def safe_file_name(name: str) -> str:
+    """A storage-safe tail of an uploaded file's name (the original name is kept as the title)."""
+    keep = "".join(c for c in name if c.isalnum() or c in "._-")
+    return keep[-80:] or "file"

@@ -16,6 +16,7 @@ from django.db.models import Q
 
 from gongkai.agencies.models import Role
 from gongkai.agencies.selectors import roles_in
+from gongkai.agencies.sequences import sequence_next
 from gongkai.agencies.workdays import WorkingDayCalendar
 from gongkai.audit.transitions import ActionForbidden, ActionRefused, Transition
 
@@ -45,13 +46,10 @@ def user_roles(user, agency) -> set[str]:
 
 
 def assign_serial(application: Application) -> None:
-    """Number the application within its agency and year of receipt, under a lock on the counter."""
+    """Number the application within its agency and year of receipt."""
     year = application.received_on.year
-    ApplicationSequence.objects.get_or_create(agency=application.agency, year=year)
-    sequence = ApplicationSequence.objects.select_for_update().get(agency=application.agency, year=year)
-    sequence.last_serial += 1
-    sequence.save(update_fields=["last_serial"])
-    application.serial, application.serial_year = sequence.last_serial, year
+    application.serial = sequence_next(ApplicationSequence, field="last_serial", agency=application.agency, year=year)
+    application.serial_year = year
 
 
 def refresh_due(application: Application, calendar: WorkingDayCalendar) -> None:
