@@ -87,7 +87,9 @@ class Transition:
         """Take the action; the caller's instance is refreshed too, so it never goes stale."""
         original = self.obj
         with transaction.atomic():
-            self.obj = type(original).objects.select_for_update().select_related("agency").get(pk=original.pk)
+            # of=("self",): lock the record only, not the agency row the join brings along.
+            self.obj = type(original).objects.select_for_update(of=("self",)).select_related("agency").get(
+                pk=original.pk)
             self.check()
             self.validate(**params)
             before = self.obj.status

@@ -183,6 +183,7 @@ class Schedule(ItemAction):
 
     def apply(self, *, scheduled_for: datetime, channels):
         self.item.scheduled_for, self.item.channels = scheduled_for, self._channels(channels)
+        self.item.published_by = self.user  # the office answers for the publication it set
         return {"scheduled_for": scheduled_for.isoformat(), "channels": self.item.channels}
 
 
