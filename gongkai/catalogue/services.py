@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.selectors import roles_in
 from gongkai.applications.uploads import check_upload, safe_file_name
 from gongkai.audit.services import audit_record
 from gongkai.audit.transitions import ActionForbidden, ActionRefused
@@ -59,8 +60,9 @@ def item_update(*, user, item: Item, data: dict) -> Item:
 
 def attachment_add(*, user, item: Item, name: str, content: bytes) -> Attachment:
     """Attach a file, checked by content (PDF, DOCX, XLSX, OFD, images), with its text kept for search."""
-    roles = unit_roles(user, item)
-    if not (roles & DRAFTING_ROLES and item.status in EDITABLE) and not roles & {Role.PUBLISHER}:
+    drafting = unit_roles(user, item) & DRAFTING_ROLES and item.status in EDITABLE
+    # The office publishes for every unit, so its role is agency-wide.
+    if not drafting and not roles_in(user, item.agency) & {Role.PUBLISHER, Role.AGENCY_ADMIN}:
         raise ActionForbidden("您不能为该信息上传附件。")
     content_type = check_upload(name=name, content=content)
     attachment = Attachment(item=item, title=name, content_type=content_type, size=len(content),

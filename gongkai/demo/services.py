@@ -18,8 +18,8 @@ from django.db import transaction
 
 from gongkai.agencies.models import Agency, Membership, Region, Role, Supervision, Unit
 from gongkai.appeals.models import AppealCase
-from gongkai.applications.models import Application, ApplicationSequence
-from gongkai.catalogue.models import Item
+from gongkai.applications.models import Application, ApplicationSequence, Document
+from gongkai.catalogue.models import Attachment, IndexSequence, Item
 from gongkai.reports.models import AdministrativeFigures, AnnualReport
 
 from gongkai.agencies.workdays import working_day_calendar
@@ -27,6 +27,7 @@ from gongkai.audit.models import AuditEntry
 
 from . import seed
 from .applicants import complete_applications
+from .publications import attach_policies, complete_items
 from .scenarios import run_scenarios
 from .profiles import PROFILES
 from .records import AgencySpec, Batch
@@ -142,12 +143,15 @@ def demo_load(*, stdout=None) -> DemoSummary:
         batch.extend(synthetic_batch(agencies=agencies, units=units))
         calendar = working_day_calendar()
         sequences = complete_applications(batch.applications, calendar=calendar, seed=20201231)
+        index_sequences = complete_items(batch.items, calendar=calendar)
         _batch_save(batch)
         ApplicationSequence.objects.bulk_create(sequences)
+        IndexSequence.objects.bulk_create(index_sequences)
         say("写入演示账号……")
         _staff_upsert(agencies, units, regions, password)
         say("办理中的申请……")
         run_scenarios(agency=agencies[seed.BUREAU.code], calendar=calendar)
+        attach_policies(agency=agencies[seed.BUREAU.code], user=get_user_model().objects.get(username="gxj_publisher"))
     return DemoSummary(agencies=_totals(batch), reports=len(batch.reports), logins=demo_logins(),
                        seconds=perf_counter() - started)
 
@@ -183,11 +187,16 @@ def _units_upsert(agencies: dict[str, Agency]) -> dict[tuple[str, str], Unit]:
 
 def _records_delete(agencies: list[Agency]) -> None:
     """Everything the demo generates for its agencies, appeals first (they point at applications)."""
+    for stored in (*Attachment.objects.filter(item__agency__in=agencies), *Document.objects.filter(
+            application__agency__in=agencies)):
+        stored.file.delete(save=False)
     for model in (AppealCase, Application, Item, AdministrativeFigures, AnnualReport):
         model.objects.filter(agency__in=agencies).delete()
     # The demo's own trail goes with the records it describes (a demo reload, never a live agency).
-    AuditEntry.objects.filter(agency__in=agencies, target_type="applications.application").delete()
+    AuditEntry.objects.filter(agency__in=agencies,
+                              target_type__in=("applications.application", "catalogue.item")).delete()
     ApplicationSequence.objects.filter(agency__in=agencies).delete()
+    IndexSequence.objects.filter(agency__in=agencies).delete()
 
 
 def _batch_save(batch: Batch) -> None:
