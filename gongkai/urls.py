@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("staff/<slug:agency>/applications/", include("gongkai.applications.urls")),
     path("", include("gongkai.reports.urls")),
 ]

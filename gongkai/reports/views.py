@@ -4,7 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
 from gongkai.agencies.models import Agency
 from gongkai.agencies.selectors import agencies_visible_to, user_can_view_agency
@@ -14,6 +16,23 @@ from .render import CONTENT_TYPES, EXTENSIONS, RENDERERS, download_name
 from .render import render as render_report
 from .render.html import table_layout
 from .selectors import Report, agency_report
+
+
+def _application_cell_url(request, report: Report):
+    """Links from the figures of table 三 to the applications they count, for users who may see them."""
+    from gongkai.applications.selectors import user_can_view_applications
+
+    agency = report.agency
+    if agency is None or not user_can_view_applications(request.user, agency):
+        return None
+    base = reverse("applications:list", args=[agency.code])
+
+    def cell_url(code: str) -> str | None:
+        if not code.startswith("applications."):
+            return None
+        return f"{base}?{urlencode({'cell': code, 'year': report.year})}"
+
+    return cell_url
 
 
 def _report_years() -> list[int]:
@@ -48,7 +67,7 @@ def agency_report_page(request, agency, year):
     return render(request, "reports/agency_report.html", {
         "report": report,
         "agency": report.agency,
-        "layout": table_layout(report),
+        "layout": table_layout(report, cell_url=_application_cell_url(request, report)),
         "years": _report_years(),
         "errors": [c for c in report.checks if c.severity == "error"],
         "warnings": [c for c in report.checks if c.severity != "error"],

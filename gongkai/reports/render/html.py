@@ -14,7 +14,8 @@ column headers, table 四 as one row of 15 figures under three header rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from itertools import groupby
 
 from django.template.loader import render_to_string
@@ -45,6 +46,8 @@ class Cell:
     kind: str = ""
     # "error" or "warning" when a check names this cell.
     flag: str = ""
+    # A link to the records behind the figure (staff pages only; never in exports).
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -248,10 +251,27 @@ def _caption(table: Table) -> str:
     return f"{table.number}、{table.title}"
 
 
-def table_layout(report) -> ReportLayout:
-    """The report's tables as rows of cells with spans, for ``_tables.html`` and the XLSX export."""
+def _linked(layout: TableLayout, cell_url: Callable[[str], str | None]) -> TableLayout:
+    """The layout with each figure whose ``cell_url(code)`` gives a URL carrying it."""
+    def link(cell: Cell) -> Cell:
+        url = cell_url(cell.code) if cell.code and not cell.header else None
+        return replace(cell, url=url) if url else cell
+
+    bodies = tuple(tuple(tuple(link(c) for c in row) for row in body) for body in layout.bodies)
+    return replace(layout, bodies=bodies)
+
+
+def table_layout(report, cell_url: Callable[[str], str | None] | None = None) -> ReportLayout:
+    """The report's tables as rows of cells with spans, for ``_tables.html`` and the XLSX export.
+
+    ``cell_url(code)``, given only by staff pages, turns figures into links
+    (e.g. to the applications counted in a cell of table 三); exports pass
+    nothing and stay free of links.
+    """
     flags = flagged_cells(report)
     tables = tuple(TABLE_STYLES[t.code](t, report.cells, flags) for t in report.format.tables)
+    if cell_url is not None:
+        tables = tuple(_linked(t, cell_url) for t in tables)
     return ReportLayout(
         title=report_title(report),
         owner_name=report.owner_name,
