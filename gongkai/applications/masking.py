@@ -9,7 +9,7 @@ the application needs:
 * **In full, on the detail page**, to the staff handling the application:
   its assigned handler (承办人), the agency's registrars (申请登记人) and
   agency administrators (机关管理员), and superusers (who hold every role,
-  as in ``workflow.user_roles``). They also may download its documents,
+  as in ``agencies.selectors.roles_in``). They also may download its documents,
   whose scans carry the same data.
 * **Masked**, everywhere else: other handlers of the agency who are not
   assigned to it, approvers (审批人, who decide extensions from the record

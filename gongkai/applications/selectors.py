@@ -12,13 +12,12 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from gongkai.agencies.models import Agency, Region, Role
-from gongkai.agencies.selectors import user_can_view_agency
+from gongkai.agencies.selectors import roles_in, user_can_view_agency
 from gongkai.agencies.workdays import WorkingDayCalendar
 from gongkai.reports.formats import APPLICANT_TYPES, ApplicationCount, Row, format_for_year
 
 from .deadlines import AT_RISK_WORKING_DAYS
 from .models import Application, CorrectionRequest, Status
-from .workflow import user_roles
 
 UNKNOWN_CELL = "表三没有单元格“{code}”。"
 
@@ -69,7 +68,7 @@ class StaffAccess:
 def staff_access(user, agency: Agency) -> StaffAccess:
     if not user_can_view_applications(user, agency):
         return StaffAccess(False, frozenset())
-    return StaffAccess(True, frozenset(user_roles(user, agency)))
+    return StaffAccess(True, frozenset(roles_in(user, agency)))
 
 
 def agency_handlers(agency: Agency):

@@ -12,13 +12,14 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.selectors import roles_in
 from gongkai.agencies.workdays import WorkingDayCalendar, working_day_calendar
 from gongkai.audit.services import audit_record
 
 from . import deadlines
 from .models import Application, Document, DocumentKind, Status
 from .uploads import check_upload, safe_file_name
-from .workflow import ActionForbidden, assign_serial, refresh_due, user_roles
+from .workflow import ActionForbidden, assign_serial, refresh_due
 
 REGISTER_ROLES = {Role.REGISTRAR, Role.AGENCY_ADMIN}
 
@@ -46,7 +47,7 @@ def application_register(*, user, agency: Agency, today: date, data: dict, submi
     wait as 待确认收到 without a date of receipt. A repeated submission with
     the same ``submission_key`` returns the application it created.
     """
-    if not user_roles(user, agency) & REGISTER_ROLES:
+    if not roles_in(user, agency) & REGISTER_ROLES:
         raise ActionForbidden("您没有登记政府信息公开申请的权限。")
     if submission_key is not None:
         existing = Application.objects.filter(submission_key=submission_key).first()

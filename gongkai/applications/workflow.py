@@ -41,10 +41,6 @@ OPEN = (Status.REGISTERED, Status.CORRECTION, Status.CONSULTING, Status.FEE_NOTI
 PROCEDURAL_OUTCOMES = (Outcome.OTHER_NO_CORRECTION, Outcome.OTHER_UNPAID_FEE)
 
 
-def user_roles(user, agency) -> set[str]:
-    return roles_in(user, agency)
-
-
 def assign_serial(application: Application) -> None:
     """Number the application within its agency and year of receipt."""
     year = application.received_on.year
@@ -104,7 +100,7 @@ class AssignHandler(Action):
     roles = (Role.REGISTRAR, Role.AGENCY_ADMIN)
 
     def validate(self, *, handler):
-        if Role.HANDLER not in user_roles(handler, self.application.agency):
+        if Role.HANDLER not in roles_in(handler, self.application.agency):
             raise ActionRefused("所选人员不是本机关的申请承办人。", "handler")
 
     def apply(self, *, handler):
@@ -162,6 +158,13 @@ class CloseUnsupplemented(Action):
 
     code, label = "close_unsupplemented", "逾期未补正，不再处理"
     sources, target = (Status.CORRECTION,), Status.DECIDED
+
+    def check(self):
+        super().check()
+        # Offered only once the period has run out, so the button never promises what it cannot do.
+        due = self.application.corrections.latest("notified_on").supplement_due_on
+        if self.today <= due:
+            raise ActionRefused(f"补正期限（{due:%Y年%m月%d日}）尚未届满。")
 
     def validate(self, *, closed_on: date):
         correction = self.application.corrections.latest("notified_on")
@@ -364,6 +367,12 @@ class CloseUnpaid(Action):
 
     code, label = "close_unpaid", "逾期未缴费，不再处理"
     sources, target = (Status.FEE_NOTICE,), Status.DECIDED
+
+    def check(self):
+        super().check()
+        due = self.application.fee_notice.payment_due_on
+        if self.today <= due:
+            raise ActionRefused(f"缴费期限（{due:%Y年%m月%d日}）尚未届满。")
 
     def validate(self, *, closed_on: date):
         notice = self.application.fee_notice

@@ -7,12 +7,13 @@ from datetime import date
 from django.db import transaction
 
 from gongkai.agencies.models import Agency, Role
+from gongkai.agencies.selectors import roles_in
 from gongkai.agencies.workdays import WorkingDayCalendar
 
 from ..models import Application, Document, DocumentKind, ExtensionStatus, LetterSettings, Status
 from ..services import document_attach
 from ..uploads import ACCEPTED
-from ..workflow import ActionForbidden, ActionRefused, user_roles
+from ..workflow import ActionForbidden, ActionRefused
 from .kinds import REPLY_KINDS, LetterKind, reply_kind_for, reply_kinds_for
 from .render import letter_number, render_docx, render_letter_text, render_pdf
 
@@ -79,7 +80,7 @@ def letter_generate(*, application: Application, kind: str, user, today: date, f
     ``ActionForbidden`` without a handler, registrar or agency-admin role and
     ``ActionRefused`` with a Chinese reason when the letter does not fit.
     """
-    if not user_roles(user, application.agency) & LETTER_ROLES:
+    if not roles_in(user, application.agency) & LETTER_ROLES:
         raise ActionForbidden(LETTER_FORBIDDEN)
     if kind not in LetterKind.values:
         raise ActionRefused(LETTER_UNKNOWN_KIND.format(kind=kind))

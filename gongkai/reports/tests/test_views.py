@@ -42,7 +42,8 @@ def test_member_sees_report_with_checks(client, agency, staff):
 @pytest.mark.django_db
 def test_other_agency_is_forbidden(client, agency, other_agency, staff):
     client.force_login(staff)
-    assert client.get(url(other_agency)).status_code == 403
+    response = client.get(url(other_agency))
+    assert response.status_code == 403 and "无权访问" in response.content.decode()
     assert client.get(reverse("reports:agency_report_download", args=[other_agency.code, 2020, "json"])
                       ).status_code == 403
 
