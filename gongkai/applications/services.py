@@ -17,7 +17,7 @@ from gongkai.agencies.workdays import WorkingDayCalendar, working_day_calendar
 from gongkai.audit.services import audit_record
 
 from . import deadlines
-from .models import Application, Document, DocumentKind, Status
+from .models import Application, Document, DocumentKind, Status, new_tracking_code
 from .uploads import check_upload, safe_file_name
 from .workflow import ActionForbidden, assign_serial, refresh_due
 
@@ -67,6 +67,7 @@ def application_register(*, user, agency: Agency, today: date, data: dict, submi
         clock_started_on=received_on,
         status=Status.REGISTERED if received_on else Status.PENDING_CONFIRMATION,
         submission_key=submission_key,
+        tracking_code=new_tracking_code(),
     )
     application.full_clean(exclude=["submission_key"])
     try:

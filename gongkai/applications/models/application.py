@@ -1,3 +1,4 @@
+import secrets
 import uuid
 
 from django.conf import settings
@@ -75,6 +76,8 @@ class Application(models.Model):
                                       help_text="如挂号信单号、签收人、电子邮件发送记录。")
     archived_on = models.DateField("归档日期", null=True, blank=True)
 
+    # The applicant follows the application on the portal with this code plus their phone or e-mail.
+    tracking_code = models.CharField("查询码", max_length=16, unique=True, null=True, blank=True, editable=False)
     # A retried or double-clicked submission carries the same key and creates nothing new.
     submission_key = models.UUIDField("提交标识", null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField("登记时间", auto_now_add=True, null=True)
@@ -142,6 +145,16 @@ class Application(models.Model):
 
 def new_submission_key() -> uuid.UUID:
     return uuid.uuid4()
+
+
+# No 0/O, 1/I/L: a code read out over the phone must not be misheard.
+TRACKING_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+
+def new_tracking_code() -> str:
+    """A 12-character code (about 59 bits), grouped for reading, e.g. 7KQ4-M2XD-93HT."""
+    raw = "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(12))
+    return "-".join(raw[i:i + 4] for i in range(0, 12, 4))
 
 
 class ApplicationSequence(models.Model):
