@@ -21,6 +21,7 @@ from gongkai.appeals.models import AppealCase
 from gongkai.applications.models import Application, ApplicationSequence, Document
 from gongkai.catalogue.models import Attachment, IndexSequence, Item
 from gongkai.reports.models import AdministrativeFigures, AnnualReport
+from gongkai.reports.selectors import agency_reports
 
 from gongkai.agencies.workdays import working_day_calendar
 from gongkai.audit.models import AuditEntry
@@ -30,7 +31,7 @@ from .applicants import complete_applications
 from .publications import attach_policies, complete_items
 from .scenarios import run_scenarios
 from .profiles import PROFILES
-from .records import AgencySpec, Batch
+from .records import REPORT_YEARS, AgencySpec, Batch
 from .synthetic import synthetic_batch
 
 # The one password of every demo account (the settings ask for ten characters or more).
@@ -152,6 +153,7 @@ def demo_load(*, stdout=None) -> DemoSummary:
         say("办理中的申请……")
         run_scenarios(agency=agencies[seed.BUREAU.code], calendar=calendar)
         attach_policies(agency=agencies[seed.BUREAU.code], user=get_user_model().objects.get(username="gxj_publisher"))
+        _reports_freeze(list(agencies.values()))
     return DemoSummary(agencies=_totals(batch), reports=len(batch.reports), logins=demo_logins(),
                        seconds=perf_counter() - started)
 
@@ -197,6 +199,15 @@ def _records_delete(agencies: list[Agency]) -> None:
                               target_type__in=("applications.application", "catalogue.item")).delete()
     ApplicationSequence.objects.filter(agency__in=agencies).delete()
     IndexSequence.objects.filter(agency__in=agencies).delete()
+
+
+def _reports_freeze(agencies: list[Agency]) -> None:
+    """Every report up to the last one due (31 January 2026) counts as published: its figures are frozen."""
+    for year in REPORT_YEARS:
+        frozen = {r.agency.pk: r.canonical() for r in agency_reports(agencies=agencies, year=year)}
+        for report in AnnualReport.objects.filter(agency__in=agencies, year=year):
+            report.snapshot = frozen[report.agency_id]
+            report.save(update_fields=["snapshot"])
 
 
 def _batch_save(batch: Batch) -> None:
