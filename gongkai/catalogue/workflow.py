@@ -52,9 +52,13 @@ def unit_roles(user, item: Item) -> set[str]:
 def index_number_assign(item: Item, *, year: int) -> str:
     """The next 索引号 of the agency's year, from its pattern; unique and never reused."""
     agency = item.agency
-    seq = sequence_next(IndexSequence, field="last", agency=agency, year=year)
     code = agency.organisation_code or agency.code
-    return agency.index_pattern.format(code=code, year=year, seq=seq)
+    while True:
+        seq = sequence_next(IndexSequence, field="last", agency=agency, year=year)
+        number = agency.index_pattern.format(code=code, year=year, seq=seq)
+        # An imported item may already hold a number of the pattern: skip it rather than fail.
+        if not Item.objects.filter(index_number=number).exists():
+            return number
 
 
 def lateness(item: Item, published_on: date, calendar: WorkingDayCalendar) -> tuple[bool, bool]:

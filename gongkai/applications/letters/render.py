@@ -24,6 +24,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from gongkai.agencies.workdays import WorkingDayCalendar, working_day_calendar
+from gongkai.catalogue.archive import refusing_fetcher  # data: URLs only, nothing fetched
 
 from .. import deadlines
 from ..fees import FeeScheme, format_yuan
@@ -372,10 +373,6 @@ p.salutation { text-indent: 0; }
 """ % {"fonts": PDF_FONTS, "red": LETTERHEAD_RED}
 
 
-def _no_fetch(url: str, *args, **kwargs):
-    raise ValueError(f"告知书不加载外部资源：{url}")
-
-
 def render_pdf(title: str, paragraphs: list[str], settings: LetterSettings, *, number: str = "",
                dated: date | None = None) -> bytes:
     """The same letter as a PDF through WeasyPrint, from a self-contained HTML page."""
@@ -400,4 +397,4 @@ def render_pdf(title: str, paragraphs: list[str], settings: LetterSettings, *, n
 <table class="signature"><tr><td>{e(layout['office'])}</td></tr><tr><td>{e(format_date(dated))}</td></tr></table>
 </div>
 </body></html>"""
-    return HTML(string=page, url_fetcher=_no_fetch).write_pdf()
+    return HTML(string=page, url_fetcher=refusing_fetcher()).write_pdf()
