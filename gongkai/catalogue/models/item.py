@@ -112,6 +112,10 @@ class Item(models.Model):
             errors["interprets"] = "政策解读不能解读自身。"
         if self.interprets_id and self.interprets and self.interprets.agency_id != self.agency_id:
             errors["interprets"] = "只能关联本机关发布的文件。"
+        if self.entry_id and self.entry and self.entry.agency_id != self.agency_id:
+            errors["entry"] = "只能归入本机关的信息公开目录。"
+        if self.unit_id and self.unit and self.unit.agency_id != self.agency_id:
+            errors["unit"] = "只能选择本机关的股室。"
         if errors:
             raise ValidationError(errors)
 
