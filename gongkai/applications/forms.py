@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 
 from . import deadlines
 from .fees import FeeScheme
+from .letters.defaults import TEMPLATE_EMPTY
 from .models import (
     ApplicantType,
     Channel,
@@ -23,6 +24,8 @@ from .models import (
     DeliveryMethod,
     DocumentKind,
     IdentityType,
+    LetterSettings,
+    LetterTemplate,
     Opinion,
     Outcome,
     PartyKind,
@@ -495,3 +498,60 @@ ACTION_FORMS: dict[str, type[ActionForm]] = {
     "deliver": DeliverForm,
     "archive": ArchiveForm,
 }
+
+
+# --- letters (告知书): the agency's settings and template texts ----------------
+
+POSTAL_CODE_RE = re.compile(r"^\d{6}$")
+LETTER_SETTINGS_FIELDS = ("letterhead", "office", "number_prefix", "address", "postal_code", "phone",
+                          "contact_person", "reconsideration_body", "court", "fee_payment_method", "footer")
+
+
+class LetterSettingsForm(forms.ModelForm):
+    """函头、落款、联系方式和救济机关; a blank field falls back to the agency's name or region (shown as placeholder)."""
+
+    class Meta:
+        model = LetterSettings
+        fields = LETTER_SETTINGS_FIELDS
+        widgets = {"fee_payment_method": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, fallback: LetterSettings, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("letterhead", "office", "reconsideration_body", "court"):
+            self.fields[name].widget.attrs["placeholder"] = getattr(fallback, name)
+        for name, field in self.fields.items():
+            if getattr(field, "max_length", None):
+                field.error_messages["max_length"] = f"{field.label}最多{field.max_length}个字符。"
+
+    def clean_postal_code(self) -> str:
+        value = self.cleaned_data["postal_code"].strip()
+        if value and not POSTAL_CODE_RE.match(value):
+            raise ValidationError("邮政编码应为6位数字。")
+        return value
+
+    def clean_phone(self) -> str:
+        value = normalise_phone(self.cleaned_data["phone"])
+        if value and (error := phone_error(value)):
+            raise ValidationError(error)
+        return value
+
+
+class LetterTemplateForm(forms.ModelForm):
+    """One kind's title and body; the model's ``clean`` compiles both and names the line of each error."""
+
+    class Meta:
+        model = LetterTemplate
+        fields = ("title", "body")
+        widgets = {"body": forms.Textarea(attrs={"rows": 26, "spellcheck": "false", "class": "template-text"})}
+        error_messages = {"body": {"required": TEMPLATE_EMPTY},
+                          "title": {"max_length": "标题最多200个字符。"}}
+
+    def _clean_text(self, name: str) -> str:
+        # Browsers send CRLF; stored texts keep LF so line numbers and comparisons are the same everywhere.
+        return self.cleaned_data[name].replace("\r\n", "\n").replace("\r", "\n")
+
+    def clean_title(self) -> str:
+        return self._clean_text("title")
+
+    def clean_body(self) -> str:
+        return self._clean_text("body")

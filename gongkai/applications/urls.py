@@ -16,4 +16,9 @@ urlpatterns = [
     path("<int:pk>/assign/", views.application_assign, name="assign"),
     path("<int:pk>/documents/", views.document_upload, name="upload"),
     path("<int:pk>/documents/<int:document_pk>/", views.document_download, name="document"),
+    path("<int:pk>/letters/<slug:kind>/", views.letter_create, name="letter_create"),
+    path("letters/settings/", views.letter_settings_view, name="letter_settings"),
+    path("letters/templates/", views.letter_template_list, name="letter_templates"),
+    path("letters/templates/<slug:kind>/", views.letter_template_edit, name="letter_template"),
+    path("letters/templates/<slug:kind>/reset/", views.letter_template_reset, name="letter_template_reset"),
 ]

@@ -5,7 +5,9 @@ Permissions, in order: login; the agency visible to the user
 superusers) or 403; the application within that agency or 404; then the
 role each write needs — registering and assigning for registrars and
 administrators, uploads for handlers too, actions as ``workflow`` checks
-(``ActionForbidden`` → 403). Personal data is masked per ``masking``.
+(``ActionForbidden`` → 403), letters (告知书) as ``letter_generate`` checks,
+and the letter settings and templates for agency administrators (the
+agency's other staff read them). Personal data is masked per ``masking``.
 """
 
 from __future__ import annotations
@@ -17,30 +19,41 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import F, Min, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import Context
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from gongkai.agencies.models import Agency
+from gongkai.agencies.models import Agency, Role
 from gongkai.agencies.workdays import WorkingDayCalendar, working_day_calendar
 from gongkai.audit.selectors import audit_trail
+from gongkai.audit.services import audit_record
 from gongkai.reports.formats import FIRST_YEAR, UnknownYear
 
 from . import stash
 from .deadlines import correction_notice_deadline, deadline_view
 from .forms import (
     ACTION_FORMS,
+    LETTER_SETTINGS_FIELDS,
     ApplicationFilterForm,
     DocumentUploadForm,
+    LetterSettingsForm,
+    LetterTemplateForm,
     RegisterForm,
     new_register_form,
     parse_reference,
 )
+from .letters.defaults import ALLOWED_FILTERS, VARIABLES, default_body, default_title, letter_template_compile
+from .letters.kinds import LetterKind
+from .letters.render import format_date, letter_context, letter_number, settings_for
+from .letters.services import LETTER_FORBIDDEN, LETTER_ROLES, letter_generate, letter_refusal, letter_settings_get, \
+    letters_available
 from .masking import MaskedApplicant, mask_identity_number, mask_phone, may_see_personal_data
-from .models import Application, Document, Status
+from .models import Application, Document, DocumentKind, LetterSettings, LetterTemplate, Status
 from .selectors import (
     StaffAccess,
     applications_due_soon,
@@ -59,6 +72,7 @@ STATUS_LABELS = dict(Status.choices)
 AUDIT_LABELS = {
     "application.register": "登记申请",
     "application.attach": "上传材料",
+    "application.attach.letter": "生成告知书",
     **{f"application.{code}": cls.label for code, cls in ACTIONS.items()},
 }
 # Actions with a section of their own on the detail page.
@@ -258,13 +272,18 @@ def application_register_view(request, agency):
 def _audit_rows(application: Application) -> list[dict]:
     rows = []
     for entry in audit_trail(target=application):
+        action = entry.action
+        if action == "application.attach" and (entry.data or {}).get("kind") == DocumentKind.LETTER:
+            action = "application.attach.letter"
         rows.append({
             "at": timezone.localtime(entry.at),
             "actor": _person(entry.actor),
-            "action": AUDIT_LABELS.get(entry.action, entry.action),
+            "action": AUDIT_LABELS.get(action, action),
             "from_state": STATUS_LABELS.get(entry.from_state, entry.from_state),
             "to_state": STATUS_LABELS.get(entry.to_state, entry.to_state),
-            "note": entry.note,
+            # A letter's entry names the letter; uploads keep their title out of the trail (it may name a person).
+            "note": entry.note or (entry.data or {}).get("title", "") if action == "application.attach.letter"
+            else entry.note,
         })
     return rows
 
@@ -291,6 +310,9 @@ def _detail_context(request, agency: Agency, access: StaffAccess, application: A
     corrections = list(application.corrections.all())
     no_correction_yet = application.status == Status.REGISTERED and not corrections and application.received_on
     can_upload = access.can_upload and application.status != Status.ARCHIVED
+    documents = list(application.documents.select_related("created_by"))
+    letters = [d for d in documents if d.kind == DocumentKind.LETTER]
+    may_write_letters = bool(access.roles & LETTER_ROLES)
     return {
         "agency": agency,
         "access": access,
@@ -304,7 +326,10 @@ def _detail_context(request, agency: Agency, access: StaffAccess, application: A
         "consultations": list(application.consultations.all()),
         "extension": getattr(application, "extension", None),
         "fee_notice": getattr(application, "fee_notice", None),
-        "documents": list(application.documents.select_related("created_by")),
+        "documents": [d for d in documents if d.kind != DocumentKind.LETTER],
+        "letter_groups": _letter_groups(letters),
+        "letter_buttons": _letter_buttons(application, letters) if may_write_letters else [],
+        "may_write_letters": may_write_letters,
         "audit": _audit_rows(application),
         "action_forms": forms,
         "assign": assign,
@@ -392,3 +417,316 @@ def document_download(request, agency, pk, document_pk):
     response = FileResponse(handle, as_attachment=True, filename=document.title, content_type=document.content_type)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- letters (告知书) on the detail page ------------------------------------
+
+LETTER_REPEATED = "《{title}》已于{at:%H:%M:%S}由{person}生成，本次提交未重复生成。如需再生成一份，请再次点击。"
+LETTER_STALE_FORM = "页面已过期，请刷新后重新生成告知书。"
+# DOCX and PDF of one letter are filed by one call, one after the other; a later file starts a new letter.
+LETTER_PAIR_SECONDS = 60
+
+
+def _letter_format(document: Document) -> str:
+    return document.title.rsplit(".", 1)[-1].lower() if "." in document.title else ""
+
+
+def _letter_stem(document: Document) -> str:
+    return document.title.rsplit(".", 1)[0]
+
+
+def _letter_groups(letters: list[Document]) -> list[dict]:
+    """The letters filed with an application, by kind (in ``LetterKind`` order), each one's files side by side,
+    newest first."""
+    issues: dict[str, list[dict]] = {}
+    for document in sorted(letters, key=lambda d: (d.created_at, d.pk)):
+        rows = issues.setdefault(document.letter_kind, [])
+        last = rows[-1] if rows else None
+        fmt = _letter_format(document)
+        same = (last is not None and fmt not in last["files"] and last["title"] == _letter_stem(document)
+                and last["created_by"] == document.created_by_id
+                and (document.created_at - last["created_at"]).total_seconds() < LETTER_PAIR_SECONDS)
+        if not same:
+            last = {"title": _letter_stem(document), "created_at": document.created_at,
+                    "created_by": document.created_by_id, "author": document.created_by, "files": {}}
+            rows.append(last)
+        last["files"][fmt] = document
+    order = {kind: index for index, kind in enumerate(LetterKind.values)}
+    return [{"kind": kind, "label": LetterKind(kind).label if kind in order else (kind or "其他告知书"),
+             "letters": [{**row, "files": sorted(row["files"].items())} for row in reversed(rows)]}
+            for kind, rows in sorted(issues.items(), key=lambda item: order.get(item[0], len(order)))]
+
+
+def _newest_letter_pk(letters: list[Document], kind: str) -> int:
+    return max((d.pk for d in letters if d.letter_kind == kind), default=0)
+
+
+def _letter_buttons(application: Application, letters: list[Document]) -> list[dict]:
+    """One button per kind that fits now; each carries the newest letter of its kind the page shows."""
+    return [{"kind": kind.value, "label": kind.label, "seen": _newest_letter_pk(letters, kind),
+             "again": any(d.letter_kind == kind for d in letters)}
+            for kind in letters_available(application)]
+
+
+def _int_or_none(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
+def letter_create(request, agency, pk, kind):
+    """Generate one letter as DOCX and PDF: ``ActionForbidden`` → 403, ``ActionRefused`` → the reason as a message.
+
+    A double submission must not file a pile of letters. Each button carries a
+    per-form token, ``seen``: the id of the newest letter of that kind on the
+    page the user clicked. The request locks the application row and, if a
+    letter of that kind newer than ``seen`` exists, the click is a repeat (a
+    double click, a resubmitted or stale tab) and nothing is generated. The
+    lock makes a second concurrent click wait for the first to commit (on
+    SQLite the IMMEDIATE transaction takes the write lock, held for the
+    ~0.1 s of rendering). A token rather than a time window: a window either
+    lets a slow double click through or refuses a deliberate second letter,
+    while after the redirect the page carries the new letter's id, so a
+    deliberate second click generates again.
+    """
+    agency, access = _agency_for(request, agency)
+    application = _application_in(request, agency, pk)
+    if kind not in LetterKind.values:
+        raise Http404("没有这种告知书。")
+    if not access.roles & LETTER_ROLES:
+        raise PermissionDenied(LETTER_FORBIDDEN)
+    back = _detail_url(agency, application) + "#letters"
+    seen = _int_or_none(request.POST.get("seen"))
+    if seen is None:
+        messages.error(request, LETTER_STALE_FORM)
+        return redirect(back)
+    try:
+        with transaction.atomic():
+            Application.objects.select_for_update().only("pk").get(pk=application.pk)
+            newer = application.documents.filter(kind=DocumentKind.LETTER, letter_kind=kind, pk__gt=seen) \
+                .select_related("created_by").order_by("-pk").first()
+            if newer is not None:
+                messages.info(request, LETTER_REPEATED.format(
+                    title=_letter_stem(newer), person=_person(newer.created_by),
+                    at=timezone.localtime(newer.created_at)))
+                return redirect(back)
+            documents = letter_generate(application=application, kind=kind, user=request.user,
+                                        today=timezone.localdate())
+    except ActionRefused as e:
+        messages.error(request, e.reason)
+        return redirect(back)
+    formats = "、".join(_letter_format(d).upper() for d in documents)
+    messages.success(request, f"已生成《{_letter_stem(documents[0])}》（{formats}）")
+    return redirect(back)
+
+
+# --- letter settings and templates (agency administrators) ------------------
+
+LETTER_SETTINGS_FORBIDDEN = "只有机关管理员可以修改告知书设置和模板。"
+# Enough to find a fitting application among the recent ones without reading a whole agency's history.
+PREVIEW_CANDIDATES = 200
+
+
+def _may_edit_letters(access: StaffAccess) -> bool:
+    return Role.AGENCY_ADMIN in access.roles
+
+
+def _letter_kind(kind: str) -> LetterKind:
+    if kind not in LetterKind.values:
+        raise Http404("没有这种告知书。")
+    return LetterKind(kind)
+
+
+def _settings_values(settings: LetterSettings) -> dict[str, str]:
+    return {name: getattr(settings, name) for name in LETTER_SETTINGS_FIELDS}
+
+
+@transaction.atomic
+def _letter_settings_save(*, agency: Agency, user, data: dict) -> tuple[LetterSettings, dict]:
+    """Write the settings and audit the fields that changed (old and new value each)."""
+    letter_settings_get(agency=agency)
+    settings = LetterSettings.objects.select_for_update().get(agency=agency)
+    before = _settings_values(settings)
+    changed = {name: [before[name], data[name]] for name in LETTER_SETTINGS_FIELDS if before[name] != data[name]}
+    if changed:
+        for name in changed:
+            setattr(settings, name, data[name])
+        settings.full_clean()
+        settings.save()
+        audit_record(actor=user, agency=agency, target=settings, action="letter_settings.update",
+                     note="修改告知书设置：" + "、".join(str(settings._meta.get_field(n).verbose_name) for n in changed),
+                     data={"changed": changed})
+    return settings, changed
+
+
+@login_required
+def letter_settings_view(request, agency):
+    """函头、落款、联系方式、救济机关: every staff member of the agency may read them, its administrators edit them."""
+    agency, access = _agency_for(request, agency)
+    can_edit = _may_edit_letters(access)
+    fallback = LetterSettings.defaults_for(agency)
+    status = 200
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(LETTER_SETTINGS_FORBIDDEN)
+        form = LetterSettingsForm(request.POST, instance=settings_for(agency), fallback=fallback)
+        if form.is_valid():
+            try:
+                _, changed = _letter_settings_save(agency=agency, user=request.user, data=form.cleaned_data)
+            except ValidationError as e:
+                _add_service_errors(form, e)
+            else:
+                messages.success(request, "已保存告知书设置。" if changed else "告知书设置没有变化。")
+                return redirect("applications:letter_settings", agency.code)
+        status = 400
+    else:
+        # Reading never writes: an agency without settings yet sees the defaults it would get.
+        form = LetterSettingsForm(instance=settings_for(agency), fallback=fallback)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    return render(request, "applications/letter_settings.html", {
+        "agency": agency, "access": access, "form": form, "can_edit": can_edit,
+    }, status=status)
+
+
+@login_required
+def letter_template_list(request, agency):
+    agency, access = _agency_for(request, agency)
+    custom = {t.kind: t for t in LetterTemplate.objects.filter(agency=agency)}
+    rows = [{"kind": kind, "template": custom.get(kind.value)} for kind in LetterKind]
+    return render(request, "applications/letter_templates.html", {
+        "agency": agency, "access": access, "rows": rows, "can_edit": _may_edit_letters(access),
+    })
+
+
+def _preview_application(user, agency: Agency, kind: str) -> Application | None:
+    """The agency's most recently received application that a letter of this kind fits now."""
+    candidates = applications_visible_to(user, agency).filter(received_on__isnull=False) \
+        .select_related("agency", "agency__region", "extension", "fee_notice").order_by("-received_on", "-id")
+    return next((a for a in candidates[:PREVIEW_CANDIDATES] if letter_refusal(a, kind) is None), None)
+
+
+def _letter_preview(request, access: StaffAccess, agency: Agency, kind: str, title_text: str,
+                    body_text: str) -> dict:
+    """The letter as it would read for the latest fitting application; the applicant masked for staff who may
+    not see the application's personal data."""
+    application = _preview_application(request.user, agency, kind)
+    if application is None:
+        return {"application": None}
+    full = may_see_personal_data(user=request.user, roles=set(access.roles), application=application)
+    extra = None if full else {"applicant": MaskedApplicant(application, full=False).display}
+    settings = settings_for(agency)
+    today = timezone.localdate()
+    context = Context(letter_context(application, kind, today=today, extra=extra, settings=settings),
+                      autoescape=False)
+    title = " ".join(letter_template_compile(title_text or default_title(kind)).render(context).split())
+    body = letter_template_compile(body_text).render(context)
+    return {
+        "application": application,
+        "masked": not full,
+        "letterhead": settings.letterhead or agency.name,
+        "office": settings.office or agency.name,
+        "number": letter_number(application, settings),
+        "title": title,
+        "paragraphs": [line.strip() for line in body.splitlines() if line.strip()],
+        "dated": format_date(today),
+        "footer": settings.footer,
+    }
+
+
+@transaction.atomic
+def _letter_template_save(*, agency: Agency, kind: str, user, title: str,
+                          body: str) -> tuple[LetterTemplate | None, str]:
+    """Create or change the agency's template of one kind; returns it and what happened ("" for no change)."""
+    template = LetterTemplate.objects.select_for_update().filter(agency=agency, kind=kind).first()
+    if template is None:
+        if (title, body) in ((default_title(kind), default_body(kind).strip()), ("", default_body(kind).strip())):
+            return None, ""
+        template = LetterTemplate(agency=agency, kind=kind)
+        before, action = {}, "letter_template.create"
+    else:
+        before, action = {"title": template.title, "body": template.body}, "letter_template.update"
+        if (template.title, template.body) == (title, body):
+            return template, ""
+    template.title, template.body = title, body
+    template.full_clean(exclude=["agency", "kind"])
+    template.save()
+    audit_record(actor=user, agency=agency, target=template, action=action,
+                 note=f"{'自定义' if action.endswith('create') else '修改'}告知书模板：{template.get_kind_display()}",
+                 data={"kind": kind, "before": before, "after": {"title": title, "body": body}})
+    return template, action
+
+
+@login_required
+def letter_template_edit(request, agency, kind):
+    """One kind's template text beside the variables it may use, with a preview; administrators save it."""
+    agency, access = _agency_for(request, agency)
+    kind = _letter_kind(kind)
+    can_edit = _may_edit_letters(access)
+    template = LetterTemplate.objects.filter(agency=agency, kind=kind).first()
+    initial = {} if template else {"title": default_title(kind), "body": default_body(kind).strip()}
+    status, previewing = 200, False
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied(LETTER_SETTINGS_FORBIDDEN)
+        form = LetterTemplateForm(request.POST, instance=template or LetterTemplate(agency=agency, kind=kind))
+        if form.is_valid() and "preview" in request.POST:
+            previewing = True
+        elif form.is_valid():
+            try:
+                saved, action = _letter_template_save(agency=agency, kind=kind, user=request.user,
+                                                      title=form.cleaned_data["title"], body=form.cleaned_data["body"])
+            except ValidationError as e:
+                _add_service_errors(form, e)
+            else:
+                messages.success(request, {
+                    "letter_template.create": f"已保存本机关的《{kind.label}》模板，此后生成的告知书使用新模板。",
+                    "letter_template.update": f"已修改《{kind.label}》模板，此后生成的告知书使用新模板。",
+                    "": "模板内容没有变化，未保存。" if saved else "内容与默认模板相同，未另存自定义模板。",
+                }[action])
+                return redirect("applications:letter_template", agency.code, kind.value)
+        if form.errors:
+            status = 400
+    else:
+        form = LetterTemplateForm(instance=template, initial=initial)
+    if not can_edit:
+        for field in form.fields.values():
+            field.disabled = True
+    if form.is_bound and not form.errors:
+        texts = (form.cleaned_data["title"], form.cleaned_data["body"])
+    elif not form.is_bound:
+        texts = (template.title, template.body) if template else (default_title(kind), default_body(kind))
+    else:
+        texts = None  # the text has errors: nothing to preview until they are fixed
+    return render(request, "applications/letter_template.html", {
+        "agency": agency, "access": access, "form": form, "kind": kind, "template": template,
+        "can_edit": can_edit, "previewing": previewing,
+        "preview": _letter_preview(request, access, agency, kind, *texts) if texts else None,
+        "variables": VARIABLES.items(), "filters": sorted(ALLOWED_FILTERS),
+    }, status=status)
+
+
+@login_required
+@require_POST
+def letter_template_reset(request, agency, kind):
+    """恢复默认: delete the agency's template of this kind, keeping its text in the audit entry."""
+    agency, access = _agency_for(request, agency)
+    kind = _letter_kind(kind)
+    if not _may_edit_letters(access):
+        raise PermissionDenied(LETTER_SETTINGS_FORBIDDEN)
+    with transaction.atomic():
+        template = LetterTemplate.objects.select_for_update().filter(agency=agency, kind=kind).first()
+        if template is not None:
+            audit_record(actor=request.user, agency=agency, target=template, action="letter_template.reset",
+                         note=f"恢复默认告知书模板：{kind.label}",
+                         data={"kind": kind.value, "before": {"title": template.title, "body": template.body}})
+            template.delete()
+    if template is None:
+        messages.info(request, f"《{kind.label}》使用的已是默认模板。")
+    else:
+        messages.success(request, f"已恢复《{kind.label}》的默认模板。")
+    return redirect("applications:letter_template", agency.code, kind.value)

@@ -206,3 +206,93 @@ def test_register_form_on_a_phone(live_server, staff, agency, page, artifacts_di
     page.get_by_role("button", name="大字模式").click()
     assert no_sideways_scroll(page)
     page.screenshot(path=str(artifacts_dir / "applications-register-phone-large-font.png"), full_page=True)
+
+
+def corrected_application(staff, agency):
+    """An application handed in at the counter today, assigned, and asked for a correction (补正)."""
+    from gongkai.agencies.workdays import working_day_calendar
+    from gongkai.applications.services import application_register
+    from gongkai.applications.workflow import AssignHandler, RequestCorrection
+
+    registrar, handler, today = staff[Role.REGISTRAR], staff[Role.HANDLER], timezone.localdate()
+    application = application_register(
+        user=registrar, agency=agency, today=today, submitted_on=today, calendar=working_day_calendar(),
+        data={"applicant_type": "natural_person", "applicant_name": "张三丰", "channel": "in_person",
+              "description": "2024年工业企业技术改造补贴企业名单及金额", "delivery_form": "paper"})
+    AssignHandler(application, user=registrar, today=today).run(handler=handler)
+    RequestCorrection(application, user=handler, today=today).run(
+        notified_on=today, items="1. 请写明所需补贴名单的年度。\n2. 请写明文件名称或文号。")
+    return application
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generate_a_correction_notice_from_the_detail_page(live_server, staff, agency, page, artifacts_dir):
+    """The handler presses 生成补正告知书 (twice, quickly): one letter is filed, with its DOCX and PDF links."""
+    application = corrected_application(staff, agency)
+    log_in(page, live_server.url, "gxj_handler")
+    page.goto(f"{live_server.url}/staff/{agency.code}/applications/{application.pk}/")
+    letters = page.locator("#letters")
+    expect(letters.get_by_text("尚未生成告知书")).to_be_visible()
+    letters.get_by_role("button", name="生成补正告知书").dblclick()
+    expect(page.get_by_text("已生成《政府信息公开申请补正告知书》（DOCX、PDF）")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"#letters$"))
+    expect(letters.get_by_role("heading", name="补正告知书")).to_be_visible()
+    expect(letters.get_by_role("link", name=re.compile("DOCX"))).to_have_count(1)
+    expect(letters.get_by_role("link", name=re.compile("PDF"))).to_have_count(1)
+    assert application.documents.filter(kind="letter").count() == 2
+    expect(letters.get_by_role("button", name="再次生成补正告知书")).to_be_visible()
+    letters.screenshot(path=str(artifacts_dir / "applications-detail-letters.png"))
+
+    with page.expect_download() as download:
+        letters.get_by_role("link", name=re.compile("DOCX")).click()
+    assert download.value.suggested_filename == "政府信息公开申请补正告知书.docx"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_agency_admin_edits_a_letter_template(live_server, staff, agency, page, artifacts_dir):
+    """The template editor with its variables and preview; an error names its line."""
+    User.objects.create_user("gxj_admin", password=PASSWORD, last_name="周", first_name="管理")
+    Membership.objects.create(user=User.objects.get(username="gxj_admin"), agency=agency, role=Role.AGENCY_ADMIN)
+    application = corrected_application(staff, agency)
+    log_in(page, live_server.url, "gxj_admin")
+    page.goto(f"{live_server.url}/staff/{agency.code}/applications/")
+    page.get_by_role("link", name="告知书模板与设置").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("告知书模板")
+    page.screenshot(path=str(artifacts_dir / "letters-templates.png"), full_page=True)
+    page.get_by_role("link", name="编辑补正告知书模板").click()
+    preview = page.get_by_role("article", name="告知书预览")
+    expect(preview.get_by_text("张三丰：")).to_be_visible()  # the administrator sees the applicant in full
+    expect(preview.get_by_text("请写明所需补贴名单的年度")).to_be_visible()
+    expect(page.locator("#preview").get_by_role("link", name=application.reference)).to_be_visible()
+    page.locator("#preview").screenshot(path=str(artifacts_dir / "letters-template-preview.png"))
+    body = page.get_by_label("正文")
+    body.fill("{{ applicant }}：\n请补正以下事项：\n{{ correction_itemz }}")
+    page.get_by_role("button", name="保存模板").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    expect(page.locator("#id_body_error")).to_contain_text("第3行：没有名为“correction_itemz”的变量")
+    page.screenshot(path=str(artifacts_dir / "letters-template-error.png"), full_page=True)
+    page.get_by_label("正文").fill("{{ applicant }}：\n请补正以下事项：\n{{ correction_items }}")
+    page.get_by_role("button", name="保存模板").click()
+    expect(page.get_by_text("已保存本机关的《补正告知书》模板")).to_be_visible()
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.get_by_role("button", name="恢复默认").click()
+    expect(page.get_by_text("已恢复《补正告知书》的默认模板。")).to_be_visible()
+    page.screenshot(path=str(artifacts_dir / "letters-template.png"), full_page=True)
+
+    page.get_by_role("link", name="告知书设置").first.click()
+    page.get_by_label("行政诉讼管辖法院").fill("测试市中级人民法院")
+    page.get_by_label("邮政编码").fill("3512")
+    page.get_by_role("button", name="保存设置").click()
+    expect(page.locator("#error-summary")).to_be_focused()
+    page.get_by_label("邮政编码").fill("351200")
+    page.get_by_role("button", name="保存设置").click()
+    expect(page.get_by_text("已保存告知书设置。")).to_be_visible()
+    expect(page.get_by_label("行政诉讼管辖法院")).to_have_value("测试市中级人民法院")
+    page.screenshot(path=str(artifacts_dir / "letters-settings.png"), full_page=True)
+
+    # On a phone: the variables go under the editor, the preview fits the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for path in ("letters/settings/", "letters/templates/", "letters/templates/correction_notice/"):
+        page.goto(f"{live_server.url}/staff/{agency.code}/applications/{path}")
+        assert no_sideways_scroll(page), path
+    page.screenshot(path=str(artifacts_dir / "letters-template-phone.png"), full_page=True)

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from gongkai.agencies.models import Role
-from gongkai.applications.models import Application, Document
+from gongkai.applications.models import Application, Document, LetterSettings, LetterTemplate
 from gongkai.applications.services import Upload
 from gongkai.applications.workflow import ACTIONS
 from gongkai.audit.models import AuditEntry
@@ -137,6 +137,29 @@ def _action(code):
     return build
 
 
+# --- letters (告知书) ------------------------------------------------------------
+
+
+def _letter_create(agency, team):
+    app = register_app(agency, team["registrar"], handler=team["handler"])
+    act("request_correction", app, team["handler"], notified_on=today(), items="请写明文号")
+    return reverse("applications:letter_create", args=[agency.code, app.pk, "correction_notice"]), {"seen": "0"}
+
+
+def _letters_page(name, *args, data=None, custom=False):
+    """A letter settings or template page; ``custom`` gives the agency its own template first."""
+    def build(agency, team):
+        _app(agency, team)
+        if custom:
+            LetterTemplate.objects.create(agency=agency, kind="correction_notice", body="{{ applicant }}：\n请补正。")
+        return reverse(f"applications:{name}", args=[agency.code, *args]), data
+    return build
+
+
+LETTER_SETTINGS_POST = {"letterhead": "测试县工业和信息化局", "court": "测试县人民法院", "phone": "0594-1234567"}
+LETTER_TEMPLATE_POST = {"title": "", "body": "{{ applicant }}：\n请于{{ supplement_due_on }}前补正。"}
+
+
 ROLE_OF = {"handler": Role.HANDLER, "registrar": Role.REGISTRAR, "approver": Role.APPROVER,
            "provider": Role.PROVIDER}
 
@@ -162,6 +185,16 @@ CASES = [
     Case("upload:post", "post", _upload_post, "handler", "approver"),
     Case("assign", "post", _assign, "registrar", "handler"),
     *[_action_case(code) for code in ACTIONS],
+    Case("letter_create", "post", _letter_create, "handler", "approver"),
+    Case("letter_settings:get", "get", _letters_page("letter_settings"), "provider"),
+    Case("letter_settings:post", "post", _letters_page("letter_settings", data=LETTER_SETTINGS_POST), "admin",
+         "handler"),
+    Case("letter_templates", "get", _letters_page("letter_templates"), "provider"),
+    Case("letter_template:get", "get", _letters_page("letter_template", "correction_notice"), "provider"),
+    Case("letter_template:post", "post",
+         _letters_page("letter_template", "correction_notice", data=LETTER_TEMPLATE_POST), "admin", "registrar"),
+    Case("letter_template_reset", "post", _letters_page("letter_template_reset", "correction_notice", custom=True),
+         "admin", "handler"),
 ]
 WHO = ["anonymous", "outsider", "wrong_role", "right_role"]
 
@@ -169,7 +202,9 @@ WHO = ["anonymous", "outsider", "wrong_role", "right_role"]
 def _state():
     """Every write adds an audit entry; the rest catches a write that forgot to."""
     return (sorted(Application.objects.values_list("id", "status", "handler_id", "extension_days")),
-            Document.objects.count(), AuditEntry.objects.count())
+            Document.objects.count(), AuditEntry.objects.count(),
+            sorted(LetterSettings.objects.values_list("agency_id", "letterhead", "court")),
+            sorted(LetterTemplate.objects.values_list("agency_id", "kind", "body")))
 
 
 @pytest.mark.django_db
@@ -204,6 +239,12 @@ def test_matrix(client, agency, team, case, who):
         assert _state() != before
 
 
+def test_every_url_is_in_the_matrix():
+    from gongkai.applications.urls import urlpatterns
+
+    assert {p.name for p in urlpatterns} <= {c.name.split(":")[0] for c in CASES}, "add the new URL to CASES"
+
+
 @pytest.mark.django_db
 def test_outsider_cannot_reach_records_through_its_own_agency(client, agency, other_agency, team):
     """An application of agency A under agency B's URL is 404 even for B's administrator."""
@@ -215,6 +256,10 @@ def test_outsider_cannot_reach_records_through_its_own_agency(client, agency, ot
                            {"withdraw-withdrawn_on": today().isoformat()})
     assert response.status_code == 404
     assert Application.objects.get(pk=app.pk).status == "registered"
+    act("request_correction", app, team["handler"], notified_on=today(), items="请写明文号")
+    response = client.post(reverse("applications:letter_create", args=[other_agency.code, app.pk, "correction_notice"]),
+                           {"seen": "0"})
+    assert response.status_code == 404 and not app.documents.filter(kind="letter").exists()
 
 
 @pytest.mark.django_db

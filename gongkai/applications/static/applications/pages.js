@@ -21,6 +21,29 @@
       channel.addEventListener("change", update);
       update();
     }
+    // A form that files something (a letter) is sent once; the server refuses a repeat anyway (views.letter_create).
+    document.querySelectorAll("form[data-submit-once]").forEach(function (f) {
+      f.addEventListener("submit", function (event) {
+        if (f.getAttribute("data-submitted")) { event.preventDefault(); return; }
+        f.setAttribute("data-submitted", "1");
+        var button = f.querySelector("button[type=submit]");
+        if (button) { button.setAttribute("aria-disabled", "true"); button.classList.add("busy"); }
+      });
+    });
+    window.addEventListener("pageshow", function (event) {
+      if (!event.persisted) return;  // back to a page kept in memory: its forms may be sent again
+      document.querySelectorAll("form[data-submitted]").forEach(function (f) {
+        f.removeAttribute("data-submitted");
+        var button = f.querySelector("button[aria-disabled]");
+        if (button) { button.removeAttribute("aria-disabled"); button.classList.remove("busy"); }
+      });
+    });
+    // Deleting something (恢复默认) asks first.
+    document.querySelectorAll("form[data-confirm]").forEach(function (f) {
+      f.addEventListener("submit", function (event) {
+        if (!window.confirm(f.getAttribute("data-confirm"))) event.preventDefault();
+      });
+    });
     // After a failed submission, move focus to the summary of errors or to the action that failed.
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); return; }
