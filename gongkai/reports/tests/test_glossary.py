@@ -27,7 +27,7 @@ from gongkai.applications.models import (
     PartyKind,
     Status,
 )
-from gongkai.catalogue.models import DocumentType, Validity
+from gongkai.catalogue.models import DisclosureMode, DocumentType, Genre, ItemStatus, PublicationChannel, Validity
 from gongkai.reports.formats import FORMATS
 
 GLOSSARY = Path(__file__).resolve().parents[3] / "docs" / "glossary.md"
@@ -67,7 +67,8 @@ def test_glossary_names_every_code_of_the_report_format(format_code):
 @pytest.mark.parametrize(
     "choices",
     [Outcome, ApplicantType, Channel, AppealKind, AppealResult, Role, DocumentType, Validity, Status, IdentityType,
-     DeliveryForm, DeliveryMethod, PartyKind, Opinion, ExtensionStatus, FeeScheme, DocumentKind, LetterKind],
+     DeliveryForm, DeliveryMethod, PartyKind, Opinion, ExtensionStatus, FeeScheme, DocumentKind, LetterKind,
+     ItemStatus, Genre, DisclosureMode, PublicationChannel],
     ids=lambda choices: choices.__name__,
 )
 def test_glossary_names_every_choice_value(choices):
