@@ -19,7 +19,7 @@ from django.db import transaction
 from gongkai.agencies.models import Agency, Membership, Region, Role, Supervision, Unit
 from gongkai.appeals.models import AppealCase
 from gongkai.applications.models import Application, ApplicationSequence, Document
-from gongkai.catalogue.models import Attachment, IndexSequence, Item
+from gongkai.catalogue.models import Attachment, CatalogueEntry, IndexSequence, Item
 from gongkai.reports.models import AdministrativeFigures, AnnualReport
 from gongkai.reports.selectors import agency_reports
 
@@ -28,6 +28,7 @@ from gongkai.audit.models import AuditEntry
 
 from . import seed
 from .applicants import complete_applications
+from .filing import file_items
 from .publications import attach_policies, complete_items
 from .scenarios import run_scenarios
 from .profiles import PROFILES
@@ -153,6 +154,7 @@ def demo_load(*, stdout=None) -> DemoSummary:
         say("办理中的申请……")
         run_scenarios(agency=agencies[seed.BUREAU.code], calendar=calendar)
         attach_policies(agency=agencies[seed.BUREAU.code], user=get_user_model().objects.get(username="gxj_publisher"))
+        file_items(agency=agencies[seed.BUREAU.code])
         _reports_freeze(list(agencies.values()))
     return DemoSummary(agencies=_totals(batch), reports=len(batch.reports), logins=demo_logins(),
                        seconds=perf_counter() - started)
@@ -199,6 +201,7 @@ def _records_delete(agencies: list[Agency]) -> None:
                               target_type__in=("applications.application", "catalogue.item")).delete()
     ApplicationSequence.objects.filter(agency__in=agencies).delete()
     IndexSequence.objects.filter(agency__in=agencies).delete()
+    CatalogueEntry.objects.filter(agency__in=agencies).delete()
 
 
 def _reports_freeze(agencies: list[Agency]) -> None:
