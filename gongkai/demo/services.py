@@ -20,6 +20,7 @@ from gongkai.agencies.models import Agency, Membership, Region, Role, Supervisio
 from gongkai.appeals.models import AppealCase
 from gongkai.applications.models import Application, ApplicationSequence, Document
 from gongkai.catalogue.models import Attachment, CatalogueEntry, IndexSequence, Item
+from gongkai.catalogue.search import search_rebuild
 from gongkai.reports.models import AdministrativeFigures, AnnualReport
 from gongkai.reports.selectors import agency_reports
 
@@ -156,6 +157,9 @@ def demo_load(*, stdout=None) -> DemoSummary:
         attach_policies(agency=agencies[seed.BUREAU.code], user=get_user_model().objects.get(username="gxj_publisher"))
         file_items(agency=agencies[seed.BUREAU.code])
         _reports_freeze(list(agencies.values()))
+        # bulk_create sends no signals: index the demo's public items for search in one pass.
+        for agency in agencies.values():
+            search_rebuild(agency=agency)
     return DemoSummary(agencies=_totals(batch), reports=len(batch.reports), logins=demo_logins(),
                        seconds=perf_counter() - started)
 

@@ -10,3 +10,6 @@ __all__ = [
     "IndexSequence", "Item", "ItemStatus", "ItemVersion", "PublicationChannel", "StandardCatalogue",
     "StandardEntry", "Validity",
 ]
+from .search import SearchDocument  # noqa: E402
+
+__all__ += ["SearchDocument"]
