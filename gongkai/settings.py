@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "gongkai.audit",
     "gongkai.reports",
     "gongkai.demo",
+    "gongkai.portal",
+    "gongkai.supervision",
 ]
 
 MIDDLEWARE = [
@@ -163,3 +165,47 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 
 EMAIL_BACKEND = os.environ.get("GONGKAI_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("GONGKAI_FROM_EMAIL", "gongkai@localhost")
+
+# --- The public channel: Content-Security-Policy, cache and rate limits (docs/decisions/012) ---
+from csp.constants import NONE, SELF  # noqa: E402
+
+# Scripts and styles come only from our static files: no inline <script>, <style>, style="" or onclick="".
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    },
+}
+# Right after SecurityMiddleware, so responses of the middleware below it (CSRF failures, redirects) carry it too.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.append("django_ratelimit.middleware.RatelimitMiddleware")
+
+
+def _cache(url: str) -> dict:
+    """The cache behind the rate limits: this process's memory unless GONGKAI_CACHE_URL names a shared one."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("memcached://"):
+        return {"BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+                "LOCATION": url.removeprefix("memcached://")}
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"GONGKAI_CACHE_URL: unsupported scheme in {url!r} (redis://, rediss://, memcached://)")
+
+
+# Several server processes count separately in LocMemCache: set GONGKAI_CACHE_URL (Redis, memcached) for them.
+CACHES = {"default": _cache(os.environ.get("GONGKAI_CACHE_URL", ""))}
+RATELIMIT_ENABLE = _env_bool("GONGKAI_RATELIMIT_ENABLE", True)
+RATELIMIT_VIEW = "gongkai.portal.ratelimits.ratelimited"
+# Behind a reverse proxy every request comes from the proxy: name the header it sets, e.g. HTTP_X_REAL_IP.
+RATELIMIT_IP_META_KEY = os.environ.get("GONGKAI_RATELIMIT_IP_META_KEY") or None
+# Overrides of gongkai.portal.ratelimits.DEFAULT_LIMITS, e.g. {"apply.create": "5/10m", "track": "20/h"}.
+PUBLIC_RATE_LIMITS: dict[str, str] = {}

@@ -153,7 +153,8 @@ def _docx() -> bytes:
 
 
 class TestApplicationTrack:
-    @pytest.mark.parametrize("contact", [PHONE, "138 1234 5678", "+8613812345678", "138-1234-5678", EMAIL, EMAIL.lower(),
+    @pytest.mark.parametrize("contact", [PHONE, "138 1234 5678", "+8613812345678", "138-1234-5678", EMAIL,
+                                         EMAIL.lower(),
                                          f"  {EMAIL.upper()} "])
     def test_the_right_phone_or_email_finds_the_application(self, agency, contact):
         app = submit(agency)
@@ -256,7 +257,8 @@ def test_normalise_tracking_code(typed, code):
 
 
 @pytest.mark.parametrize("typed, contact", [
-    ("138 1234 5678", "13812345678"), ("+86 138-1234-5678", "13812345678"), ("0594-1234567", "05941234567"), ("A@B.CN", "a@b.cn"), ("", ""),
+    ("138 1234 5678", "13812345678"), ("+86 138-1234-5678", "13812345678"), ("0594-1234567", "05941234567"),
+    ("A@B.CN", "a@b.cn"), ("", ""),
 ])
 def test_normalise_contact(typed, contact):
     assert normalise_contact(typed) == contact

@@ -52,7 +52,7 @@ def handler(transactional_db, agency):
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_logs_in_and_reads_the_report(live_server, handler, agency, page, artifacts_dir):
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/staff/")
     assert "登录" in page.title()
     page.get_by_label("用户名").fill("gxj_handler")
     page.get_by_label("密码").fill("a-demo-password-1")
