@@ -50,3 +50,29 @@ def file_items(*, agency: Agency) -> int:
     for entry_id, ids in by_entry.items():
         Item.objects.filter(pk__in=ids).update(entry_id=entry_id)
     return sum(len(ids) for ids in by_entry.values())
+
+
+def guide_write(*, agency: Agency) -> None:
+    """The seed bureau's 政府信息公开指南, with the office and contacts its 2020 report gives."""
+    from gongkai.catalogue.models import Guide
+
+    Guide.objects.update_or_create(agency=agency, defaults={
+        "classification": "本机关政府信息按照机构信息、政策文件、规划计划、惠企政策、专项资金、行政权力、行政执法、"
+                          "财政资金、统计信息、项目管理、政府信息公开等类别编排，每条信息标注索引号、发布机构、文号、"
+                          "成文日期和发布日期。",
+        "how_to_obtain": "主动公开的政府信息通过仙游县人民政府网站本机关信息公开专栏、“仙游县工业和信息化局”微信公众号和"
+                         "本机关政务公开栏发布，并定期报送县档案馆、县图书馆供公众查阅。公民、法人或者其他组织可以向本机关"
+                         "申请获取未主动公开的政府信息。",
+        "application_procedure": "申请人可以通过网上申请、当面提交、邮寄或传真等方式提出申请；本机关自收到申请之日起"
+                                 "20个工作日内予以答复，需要延长的，经政府信息公开工作机构负责人同意并告知申请人，"
+                                 "延长期限最长不超过20个工作日。",
+        "office_name": "仙游县工业和信息化局办公室",
+        "office_address": "仙游县鲤城街道清源路1号行政中心1305室",
+        "office_hours": "工作日上午8:00—12:00，下午15:00—18:00（夏令时）",
+        "phone": "0594-8292450",
+        "fax": "0594-8278326",
+        "postal_code": "351200",
+        "website": "http://www.xianyou.gov.cn/",
+        "supervision": "公民、法人或者其他组织认为本机关在政府信息公开工作中侵犯其合法权益的，可以向仙游县政务公开办公室"
+                       "投诉、举报，也可以依法申请行政复议或者提起行政诉讼。",
+    })

@@ -19,7 +19,7 @@ from django.db import transaction
 from gongkai.agencies.models import Agency, Membership, Region, Role, Supervision, Unit
 from gongkai.appeals.models import AppealCase
 from gongkai.applications.models import Application, ApplicationSequence, Document
-from gongkai.catalogue.models import Attachment, CatalogueEntry, IndexSequence, Item
+from gongkai.catalogue.models import Attachment, CatalogueEntry, Guide, IndexSequence, Item
 from gongkai.catalogue.search import search_rebuild
 from gongkai.reports.models import AdministrativeFigures, AnnualReport
 from gongkai.reports.selectors import agency_reports
@@ -29,7 +29,7 @@ from gongkai.audit.models import AuditEntry
 
 from . import seed
 from .applicants import complete_applications
-from .filing import file_items
+from .filing import file_items, guide_write
 from .publications import attach_policies, complete_items
 from .scenarios import run_scenarios
 from .profiles import PROFILES
@@ -156,6 +156,7 @@ def demo_load(*, stdout=None) -> DemoSummary:
         run_scenarios(agency=agencies[seed.BUREAU.code], calendar=calendar)
         attach_policies(agency=agencies[seed.BUREAU.code], user=get_user_model().objects.get(username="gxj_publisher"))
         file_items(agency=agencies[seed.BUREAU.code])
+        guide_write(agency=agencies[seed.BUREAU.code])
         _reports_freeze(list(agencies.values()))
         # bulk_create sends no signals: index the demo's public items for search in one pass.
         for agency in agencies.values():
@@ -206,6 +207,7 @@ def _records_delete(agencies: list[Agency]) -> None:
     ApplicationSequence.objects.filter(agency__in=agencies).delete()
     IndexSequence.objects.filter(agency__in=agencies).delete()
     CatalogueEntry.objects.filter(agency__in=agencies).delete()
+    Guide.objects.filter(agency__in=agencies).delete()
 
 
 def _reports_freeze(agencies: list[Agency]) -> None:
