@@ -53,6 +53,8 @@ def _applicant(app: Application, rng: random.Random) -> None:
     app.identity_type = IdentityType.RESIDENT_ID
     app.identity_number = identity_number(rng)
     app.phone = f"1{rng.choice('3589')}{rng.randint(0, 999999999):09d}"
+    # About a third also give an e-mail address (reserved domain: the demo never mails anyone real).
+    app.email = f"xy{rng.randint(100000, 999999)}@example.com" if rng.random() < 0.35 else ""
     app.address = f"福建省莆田市仙游县{rng.choice(PLACES)}镇{rng.randint(1, 200)}号"
     app.postal_code = "351200"
     if app.applicant_type != "natural_person":
