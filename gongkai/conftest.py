@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from gongkai.testing import CHROMIUM
+
 
 @pytest.fixture
 def region(db):
@@ -61,3 +63,40 @@ def _media_root(tmp_path_factory):
     from django.conf import settings
 
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture
+def page(artifacts_dir):
+    """A headless page in Debian's Chromium (never a downloaded browser), at desktop size, in Chinese.
+
+    Requests to anything but the live server are collected in ``page.external_requests``, and what the
+    Content-Security-Policy refused in ``page.csp_violations``.
+    """
+    # Playwright's sync API runs an event loop in this thread; Django's ORM
+    # calls from the test body are still synchronous and safe here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from django.db import connections
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run", "--disable-quic"],
+        )
+        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+        external = []
+        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(
+            ("http://localhost", "http://127.0.0.1", "data:")) else None)
+        page.external_requests = external
+        # Anything the Content-Security-Policy refuses shows up as a console error.
+        page.csp_violations = []
+        page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text
+                and page.csp_violations.append(m.text))
+        yield page
+        # While Playwright's loop runs, asgiref sees an event loop in this thread and gives the ORM calls of the
+        # test body connections of their own: close them now, and the ordinary ones once the loop has stopped,
+        # so that PostgreSQL can drop the test database at the end.
+        connections.close_all()
+        browser.close()
+    connections.close_all()

@@ -18,7 +18,7 @@ from gongkai.agencies.models import Role
 from gongkai.agencies.selectors import roles_in
 from gongkai.agencies.sequences import sequence_next
 from gongkai.agencies.workdays import WorkingDayCalendar
-from gongkai.audit.transitions import ActionForbidden, ActionRefused, Transition
+from gongkai.audit.transitions import ActionForbidden, ActionRefused, Transition  # noqa: F401  (re-exported)
 
 from . import deadlines
 from .fees import FeeScheme, per_application_fee, per_volume_fee

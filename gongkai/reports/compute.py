@@ -7,7 +7,6 @@ aggregate, or every agency of a region at once costs the same five queries.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal

@@ -1,6 +1,5 @@
 """``gongkai deadline`` as a user runs it: one line of output, one line of error, exit 2 on bad input."""
 
-import sys
 from datetime import date
 from io import StringIO
 
@@ -8,23 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gongkai.__main__ import main
 from gongkai.agencies.models import CalendarDay
+from gongkai.testing import run_console
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run the console script in-process (on the test database); return exit code, stdout, stderr."""
-    old = sys.argv
-    sys.argv = ["gongkai", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_console(argv, capsys)
 
 
 def deadline(*argv: str) -> str:

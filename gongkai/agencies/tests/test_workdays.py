@@ -7,7 +7,12 @@ import chinese_calendar
 import pytest
 
 from gongkai.agencies.models import CalendarDay
-from gongkai.agencies.workdays import Count, Deadline, WorkingDayCalendar, working_day_calendar
+from gongkai.agencies.workdays import (
+    Count,
+    Deadline,
+    WorkingDayCalendar,
+    working_day_calendar,
+)
 
 D = date.fromisoformat
 

@@ -1,8 +1,6 @@
 """A registrar and a handler take one application from the counter to delivery, in headless Chromium (Debian's)."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -10,39 +8,18 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Membership, Role
 from gongkai.applications.models import Application, Status
+from gongkai.testing import BROWSER
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a-demo-password-1"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian chromium not installed"),
+    *BROWSER,
 ]
 
 
-@pytest.fixture
-def page(artifacts_dir):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM
-    # calls from the test body are still synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield page
-        browser.close()
-    # Close the connections opened while the browser ran so PostgreSQL can drop the test database.
-    from django.db import connections
-
-    connections.close_all()
 
 
 @pytest.fixture

@@ -1,29 +1,17 @@
 """``gongkai fee`` as a user runs it: the amount first, one Chinese line and exit 2 on bad input."""
 
 import re
-import sys
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gongkai.__main__ import main
+from gongkai.testing import run_console
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run the console script in-process; return exit code, stdout, stderr."""
-    old = sys.argv
-    sys.argv = ["gongkai", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_console(argv, capsys)
 
 
 def fee(*argv: str) -> str:

@@ -6,7 +6,6 @@ import io
 import json
 import shutil
 import subprocess
-import sys
 import zipfile
 from datetime import date
 from xml.etree import ElementTree
@@ -16,12 +15,25 @@ from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from gongkai.__main__ import main
 from gongkai.catalogue.archive import (
-    METADATA_COLUMNS, ArchiveError, archive_export, archive_inspect, archive_verify, body_html, refusing_fetcher,
+    METADATA_COLUMNS,
+    ArchiveError,
+    archive_export,
+    archive_inspect,
+    archive_verify,
+    body_html,
+    refusing_fetcher,
     safe_name,
 )
-from gongkai.catalogue.models import Attachment, DocumentType, Genre, Item, ItemStatus, Validity
+from gongkai.catalogue.models import (
+    Attachment,
+    DocumentType,
+    Genre,
+    Item,
+    ItemStatus,
+    Validity,
+)
+from gongkai.testing import run_console
 
 needs_poppler = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils (pdftotext) missing")
 
@@ -38,18 +50,7 @@ def _keep_test_connection(monkeypatch):
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run the console script in-process (on the test database); return exit code, stdout, stderr."""
-    old = sys.argv
-    sys.argv = ["gongkai", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_console(argv, capsys)
 
 
 def published(agency, index_number, title, published_on, *, status=ItemStatus.PUBLISHED, **fields):

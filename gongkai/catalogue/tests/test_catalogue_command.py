@@ -1,6 +1,5 @@
 """``gongkai catalogue`` as an operator runs it: exit codes, one Chinese line per error, idempotent runs."""
 
-import sys
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -8,9 +7,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from gongkai.__main__ import main
 from gongkai.catalogue.models import CatalogueEntry, Item, ItemStatus, StandardCatalogue
 from gongkai.catalogue.standard import import_standard_file
+from gongkai.testing import run_console
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "standard-industry.yaml"
 STANDARD = "县级工业和信息化领域基层政务公开标准目录"
@@ -25,18 +24,7 @@ def _keep_connection(monkeypatch):
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run the console script in-process (on the test database); return exit code, stdout, stderr."""
-    old = sys.argv
-    sys.argv = ["gongkai", "catalogue", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_console(["catalogue", *argv], capsys)
 
 
 def one_line_error(err: str) -> str:

@@ -1,19 +1,18 @@
 """Bulk import of existing items: readers, row checks, all-or-nothing, --skip-bad, --dry-run, the command."""
 
-import sys
 from datetime import date, datetime
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
 
-from gongkai.__main__ import main
 from gongkai.agencies.workdays import WorkingDayCalendar
 from gongkai.audit.models import AuditEntry
 from gongkai.catalogue.importer import LINE, ImportFileError, items_import, read_rows
 from gongkai.catalogue.models import DocumentType, Genre, Item, ItemStatus, Validity
 from gongkai.catalogue.workflow import index_number_assign
 from gongkai.reports.selectors import agency_report
+from gongkai.testing import run_console
 
 TODAY = date(2025, 11, 24)
 CALENDAR = WorkingDayCalendar()
@@ -28,18 +27,7 @@ def _keep_test_connection(monkeypatch):
 
 
 def run(argv: list[str], capsys) -> tuple[int, str, str]:
-    """Run the console script in-process (on the test database); return exit code, stdout, stderr."""
-    old = sys.argv
-    sys.argv = ["gongkai", *argv]
-    try:
-        main()
-        code = 0
-    except SystemExit as e:
-        code = e.code if isinstance(e.code, int) else 1
-    finally:
-        sys.argv = old
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_console(argv, capsys)
 
 
 def write_csv(path, lines: list[str], *, encoding="utf-8-sig"):

@@ -1,9 +1,7 @@
 """A provider drafts with the editor, the reviewer approves, the office publishes: headless Chromium (Debian's)."""
 
-import os
 import re
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -11,47 +9,19 @@ from django.utils import timezone
 
 from gongkai.agencies.models import Membership, Role, Unit
 from gongkai.catalogue.models import CatalogueEntry, Item, ItemStatus
+from gongkai.testing import BROWSER
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-CHROMIUM = Path("/usr/bin/chromium")
 PASSWORD = "a-demo-password-1"
 TITLE = "关于印发《测试县工业企业技术改造专项资金管理办法》的通知"
 
 pytestmark = [
-    pytest.mark.browser,
+    *BROWSER,
     pytest.mark.urls("gongkai.catalogue.tests.urls_for_tests"),
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian chromium not installed"),
 ]
 
 
-@pytest.fixture
-def page(artifacts_dir):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM
-    # calls from the test body are still synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        external = []
-        page.on("request", lambda r: external.append(r.url) if not r.url.startswith(("http://localhost",
-                                                                                     "http://127.0.0.1", "data:"))
-                else None)
-        page.external_requests = external
-        yield page
-        # While Playwright's loop runs, asgiref sees an event loop in this thread and gives the ORM calls of the
-        # test body connections of their own: close them now, and the ordinary ones once the loop has stopped,
-        # so that PostgreSQL can drop the test database at the end.
-        connections.close_all()
-        browser.close()
-    connections.close_all()
 
 
 @pytest.fixture

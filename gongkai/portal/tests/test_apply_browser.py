@@ -1,10 +1,8 @@
 """An applicant applies online with keyboard and mouse, reads the tracking code off the receipt and looks it up,
 in headless Chromium (Debian's), under the Content-Security-Policy."""
 
-import os
 import re
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,10 +12,10 @@ from gongkai.agencies.models import Membership, Role
 from gongkai.agencies.workdays import working_day_calendar
 from gongkai.applications import workflow as wf
 from gongkai.applications.models import Application, Channel, Status
+from gongkai.testing import BROWSER
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
-CHROMIUM = Path("/usr/bin/chromium")
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 ID_NUMBER = "350322199001011234"
@@ -25,35 +23,11 @@ PHONE = "13812345678"
 NAME = "张三丰"
 
 pytestmark = [
-    pytest.mark.browser,
+    *BROWSER,
     pytest.mark.urls("gongkai.portal.tests.urls_apply_for_tests"),
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian chromium not installed"),
 ]
 
 
-@pytest.fixture
-def page(artifacts_dir):
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from django.db import connections
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        # Anything the Content-Security-Policy refuses shows up as a console error.
-        page.csp_violations = []
-        page.on("console", lambda m: m.type == "error" and "Content Security Policy" in m.text
-                and page.csp_violations.append(m.text))
-        yield page
-        # While Playwright's loop runs, the ORM calls of the test body get connections of their own: close them
-        # now, and the ordinary ones once the loop has stopped, so PostgreSQL can drop the test database.
-        connections.close_all()
-        browser.close()
-    connections.close_all()
 
 
 @pytest.fixture

@@ -1,43 +1,19 @@
 """A visitor walks the public portal in headless Chromium (Debian's, never a downloaded one): home → agency →
 item → search → annual report, by keyboard where it matters, in the larger-font mode and on a phone-sized screen."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
+from gongkai.testing import BROWSER
 
-CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian chromium not installed"),
+    *BROWSER,
 ]
 
 BUREAU = "仙游县工业和信息化局"
 
 
-@pytest.fixture
-def page(artifacts_dir):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM
-    # calls from the test body are still synchronous and safe here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-        yield page
-        browser.close()
-    # Close the connections opened while the browser ran (the page ran in
-    # Playwright's greenlets) so PostgreSQL can drop the test database at the end.
-    from django.db import connections
-
-    connections.close_all()
 
 
 @pytest.fixture

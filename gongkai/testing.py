@@ -1,0 +1,35 @@
+"""Helpers shared by the test suites of every app (imported by tests only)."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+# Marks for a browser test module: `pytestmark = [*BROWSER, …]`. Without Debian's Chromium the tests are
+# skipped on a developer's machine, never in CI (`make test` installs it there).
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"), reason="Debian chromium not installed"),
+]
+
+
+
+def run_console(argv: list[str], capsys) -> tuple[int, str, str]:
+    """Run the ``gongkai`` console script in-process (on the test database); return exit code, stdout, stderr."""
+    import sys
+
+    from gongkai.__main__ import main
+
+    old = sys.argv
+    sys.argv = ["gongkai", *argv]
+    try:
+        main()
+        code = 0
+    except SystemExit as e:
+        code = e.code if isinstance(e.code, int) else 1
+    finally:
+        sys.argv = old
+    out, err = capsys.readouterr()
+    return code, out, err
