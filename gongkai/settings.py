@@ -209,3 +209,6 @@ RATELIMIT_VIEW = "gongkai.portal.ratelimits.ratelimited"
 RATELIMIT_IP_META_KEY = os.environ.get("GONGKAI_RATELIMIT_IP_META_KEY") or None
 # Overrides of gongkai.portal.ratelimits.DEFAULT_LIMITS, e.g. {"apply.create": "5/10m", "track": "20/h"}.
 PUBLIC_RATE_LIMITS: dict[str, str] = {}
+
+# The public site's address, for links in exports (the WeChat editor export).
+GONGKAI_PUBLIC_BASE_URL = os.environ.get("GONGKAI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
