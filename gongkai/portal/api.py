@@ -363,7 +363,8 @@ def _item_search(filters: s.ItemQuery, *, agency: Agency | None, region: Region 
     return {"count": found.count, "offset": filters.offset, "limit": filters.limit, "results": results}
 
 
-@api.get("/items/{item_id}", response={200: s.ItemDetail, 404: s.Message}, url_name="item_detail",
+@api.get("/items/{item_id}", response={200: s.ItemDetail, 404: s.Message, 422: s.InvalidParameters},
+         url_name="item_detail",
          tags=["主动公开信息"], summary="一条已公开信息及其正文")
 def item_detail(request, item_id: int):
     item = public_items().select_related("agency").prefetch_related(_attachments_prefetch()).filter(pk=item_id).first()
@@ -405,7 +406,8 @@ def report_list(request, agency_code: str):
     }
 
 
-@api.get("/reports/{agency_code}/{year}", response={200: dict, 404: s.Message}, url_name="report_detail",
+@api.get("/reports/{agency_code}/{year}", response={200: dict, 404: s.Message, 422: s.InvalidParameters},
+         url_name="report_detail",
          tags=["年度报告"], summary="一份已发布的年度报告（规范 JSON）",
          description="发布时冻结的报告数据，格式见 DOMAIN.md §2，符合 `schemas/annual-report` 的 JSON Schema。"
                      "尚未发布的年度返回 404：未发布的数据由系统实时计算，不对外公开。")
