@@ -18,6 +18,11 @@ from gongkai.catalogue.models import DocumentType, Validity
 DocumentTypeCode = Literal[tuple(DocumentType.values)]  # type: ignore[valid-type]
 ValidityCode = Literal[tuple(Validity.values)]  # type: ignore[valid-type]
 
+
+def _also_empty(schema: dict) -> None:
+    """Document that a filter may be sent empty (it then does not filter)."""
+    schema.setdefault("anyOf", []).append({"const": ""})
+
 MAX_LIMIT = 100
 # Deep OFFSETs make the database walk every row before the page; nobody pages
 # that far by hand, and a crawler can narrow by agency and year instead.
@@ -30,22 +35,30 @@ class ItemQuery(Schema):
                    description="全文检索词；为空时按发布日期从新到旧列出全部已公开信息。")
     agency: Optional[str] = Field(None, description="发布机构代码，如 xianyou-gxj。")
     region: Optional[str] = Field(None, description="行政区划代码，含下级区划的机关。")
-    type: Optional[DocumentTypeCode] = Field(None, description="文件类型：" + "、".join(
-        f"{value}（{label}）" for value, label in DocumentType.choices))
+    # An empty value ("?year=", as an HTML form sends it) means no filter: the document says so ("" allowed).
+    type: Optional[DocumentTypeCode] = Field(None, json_schema_extra=_also_empty, description="文件类型（空值表示不限）："
+                                             + "、".join(f"{value}（{label}）" for value, label in DocumentType.choices))
     topic: Optional[str] = Field(None, max_length=100, description="主题分类，须完全一致。")
-    year: Optional[int] = Field(None, ge=1949, le=2100, description="发布年度。")
-    validity: Optional[ValidityCode] = Field(None, description="有效性：" + "、".join(
-        f"{value}（{label}）" for value, label in Validity.choices))
+    year: Optional[int] = Field(None, ge=1949, le=2100, json_schema_extra=_also_empty,
+                                description="发布年度（空值表示不限）。")
+    validity: Optional[ValidityCode] = Field(None, json_schema_extra=_also_empty, description="有效性（空值表示不限）："
+                                             + "、".join(f"{value}（{label}）" for value, label in Validity.choices))
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
     limit: int = Field(20, ge=1, le=MAX_LIMIT)
 
-    @field_validator("agency", "region", "type", "topic", "year", "validity", mode="before")
+    @field_validator("agency", "region", "topic", mode="before")
     @classmethod
     def _blank_is_absent(cls, value):
-        """An empty form field (``?year=``) means no filter, as on the portal's search form."""
+        """An empty form field (``?agency=``) means no filter, as on the portal's search form."""
         if isinstance(value, str) and not value.strip():
             return None
         return value.strip() if isinstance(value, str) else value
+
+    @field_validator("type", "year", "validity", mode="before")
+    @classmethod
+    def _empty_is_absent(cls, value):
+        """Exactly "" (documented) means no filter; anything else must be a valid value."""
+        return None if value == "" else value
 
     @field_validator("q", mode="before")
     @classmethod
