@@ -27,7 +27,7 @@ class Command(BaseCommand):
             sub.add_argument("--agency", metavar="CODE", help="机关代码，如 xianyou-gxj")
             sub.add_argument("--region", metavar="CODE", help="区划代码，如 xianyou（汇总其下全部机关）")
             sub.add_argument("--year", required=True, metavar="YYYY", help="报告年度")
-        build.add_argument("--format", default="json", metavar="{json,md,html,xlsx}", help="输出格式，默认 json")
+        build.add_argument("--format", default="json", metavar="{json,md,html,xlsx,docx,pdf}", help="输出格式，默认 json")
         build.add_argument("-o", "--output", metavar="FILE", help="输出文件；省略时写到标准输出")
 
     def handle(self, *args, action, **options):
