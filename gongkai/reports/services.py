@@ -42,8 +42,9 @@ NARRATIVE_TOO_LONG = "“{label}”不能超过 {n} 个字。"
 
 __all__ = [
     "ActionForbidden", "ActionRefused", "ApproveReport", "CorrectReport", "ImportRefused", "PublishReport",
-    "ReportAlreadyPublished", "ReturnReport", "SubmitReport", "report_draft", "report_get_or_create",
-    "report_narrative_update", "report_store_imported", "user_may_draft",
+    "ReportAlreadyPublished", "ReturnReport", "ScriptRefused", "SubmitReport", "report_draft",
+    "report_get_or_create", "report_narrative_update", "report_publish_scripted", "report_store_imported",
+    "report_transition", "user_may_draft",
 ]
 
 
@@ -205,18 +206,22 @@ class PublishReport(ReportAction):
         self.require_checks("发布")
 
     def apply(self, *, at: datetime | None = None):
-        report = self.report
-        computed = self.computed
-        number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
-        version = AnnualReportVersion.objects.create(
-            report=report, number=number, canonical=computed.canonical(),
-            overview=report.overview, problems=report.problems, other_matters=report.other_matters,
-            published_at=at or timezone.now(), published_by=self.user,
-            reason=report.correction_reason if number > 1 else "",
-        )
-        report.snapshot = version.canonical
-        report.correction_reason = ""
-        return {"version": number, "reason": version.reason, "on_time": version.on_time}
+        version = _freeze_version(self.report, self.computed, user=self.user, at=at)
+        return {"version": version.number, "reason": version.reason, "on_time": version.on_time}
+
+
+def _freeze_version(report: AnnualReport, computed, *, user, at: datetime | None) -> AnnualReportVersion:
+    """The next published version of ``report`` (locked by the caller): figures, checks and text as they are now."""
+    number = (report.versions.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+    version = AnnualReportVersion.objects.create(
+        report=report, number=number, canonical=computed.canonical(),
+        overview=report.overview, problems=report.problems, other_matters=report.other_matters,
+        published_at=at or timezone.now(), published_by=user if getattr(user, "is_authenticated", False) else None,
+        reason=(report.correction_reason or "") if number > 1 else "",
+    )
+    report.snapshot = version.canonical
+    report.correction_reason = ""
+    return version
 
 
 class CorrectReport(ReportAction):
@@ -245,6 +250,44 @@ def report_transition(*, report: AnnualReport, code: str, user, today: date | No
     """Run the sign-off step ``code`` (``submit``, ``approve``, ``return``, ``publish``, ``correct``)."""
     action = ACTIONS[code](report, user=user, today=today or timezone.localdate())
     return action.run(note=note or params.get("reason", ""), **params)
+
+
+class ScriptRefused(ActionRefused):
+    """``gongkai report publish`` cannot publish; the reason is in Chinese."""
+
+
+def report_publish_scripted(*, agency: Agency, year: int, reason: str = "", at: datetime | None = None
+                            ) -> AnnualReportVersion:
+    """Publish from a script (``gongkai report publish``): the whole sign-off in one step, with no user.
+
+    The checks still apply: an error-level failure refuses. Publishing a report
+    already published is a correction and needs ``reason``; the audit trail
+    records the step as made from the command line.
+    """
+    report = report_get_or_create(agency=agency, year=year)
+    with transaction.atomic():
+        report = _lock(report)
+        before = report.status
+        if before == ReportStatus.PUBLISHED:
+            if not reason.strip():
+                raise ScriptRefused(f"{agency.name}{year}年度报告已发布；发布更正版本请用 --reason 说明更正原因。")
+            report.correction_reason = reason.strip()
+        elif reason.strip() and report.versions.exists():
+            report.correction_reason = reason.strip()
+        if report.versions.exists() and not report.correction_reason:
+            raise ScriptRefused(REASON_REQUIRED.format(what="更正"))
+        computed = _computed(report)
+        errors = _errors(computed)
+        if errors:
+            raise ScriptRefused(CHECKS_FAIL.format(n=len(errors), what="发布", first=errors[0].message))
+        version = _freeze_version(report, computed, user=None, at=at)
+        report.status = ReportStatus.PUBLISHED
+        report.full_clean()
+        report.save()
+        audit_record(actor=None, agency=agency, target=report, action="annualreport.publish", from_state=before,
+                     to_state=report.status, note="命令行发布" + (f"：{version.reason}" if version.reason else ""),
+                     data={"version": version.number, "on_time": version.on_time, "script": True})
+    return version
 
 
 # --- import (issue 7) --------------------------------------------------------
