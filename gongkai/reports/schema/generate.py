@@ -76,9 +76,18 @@ def _format_rule(code: str) -> dict:
 def build_schema() -> dict:
     defs: dict = {
         "owner": _strict_object(
-            {"code": {"type": "string", "minLength": 1}, "name": {"type": "string", "minLength": 1}},
-            "填报主体：行政机关（agency）或行政区划汇总（region）",
+            {"code": {"type": ["string", "null"], "minLength": 1},
+             "name": {"type": ["string", "null"], "minLength": 1}},
+            "填报主体：行政机关（agency）或行政区划汇总（region）；从已发布报告读入时，未识别或尚未对应的为 null",
         ),
+        # What the reader of a published report (gongkai.ingest) could not read with certainty.
+        "problem": _strict_object({
+            "cell": {"type": ["string", "null"], "description": "单元格、行或表的代码；null 表示整份报告"},
+            "raw": {"type": ["string", "null"], "description": "印出的原文"},
+            "message": {"type": "string"},
+            "kind": {"enum": ["unreadable", "inferred", "document"],
+                     "description": "unreadable 无法识别（值为 null）；inferred 按勾稽关系等推得；document 关于整份报告"},
+        }, "读取已发布报告时发现的问题"),
         "count": {"type": ["integer", "null"], "minimum": 0, "description": "非负整数；null 表示无法识别"},
         "change": {"type": ["integer", "null"], "description": "本年增/减，可为负；null 表示无法识别"},
         "amount": {"type": ["number", "null"], "minimum": 0, "description": "金额（万元）；null 表示无法识别"},
@@ -102,10 +111,14 @@ def build_schema() -> dict:
             "schema": {"const": SCHEMA_ID},
             "agency": {"$ref": "#/$defs/owner"},
             "region": {"$ref": "#/$defs/owner"},
-            "year": {"type": "integer", "minimum": FIRST_YEAR},
+            "year": {"type": ["integer", "null"], "minimum": FIRST_YEAR,
+                     "description": "报告年度；从已发布报告读入而未找到年度时为 null"},
             "format": {"enum": list(FORMATS)},
             **{t: {"type": "object"} for t in TABLE_CODES},
             "checks": {"type": "array", "items": {"$ref": "#/$defs/check"}},
+            "problems": {"type": "array", "items": {"$ref": "#/$defs/problem"}},
+            "source": {"type": "object", "description": "读入的文件（名称、类型）",
+                       "properties": {"file": {"type": "string"}, "kind": {"type": "string"}}},
         },
         "required": ["schema", "year", "format", *TABLE_CODES, "checks"],
         "oneOf": [{"required": ["agency"]}, {"required": ["region"]}],

@@ -1,0 +1,244 @@
+"""Reading the figures of one table row when what was printed does not map
+one-to-one onto its cells.
+
+A row has ``n`` cells and, for tables 三 and 四, identities (``total = sum of
+parts``). The printed tokens may be fewer (a cell lost, or digits run
+together: ``640020470`` for 64 | 0 | 0 | 2 | 0 | 4 | 70) or more (a stray
+figure). Every reading of the tokens onto the cells is enumerated — splits of
+run-together digits, placements of lost cells, choices of the stray token —
+and only readings consistent with the identities are kept. A cell is read
+when every consistent reading gives it the same value; otherwise it stays
+``None`` and the caller reports why. Nothing is picked among several readings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from itertools import combinations
+
+# Upper bound on the readings enumerated for one row; beyond it the row is
+# reported as too ambiguous instead of being searched for long.
+MAX_READINGS = 20000
+
+NUM, BLANK, BAD, NIL = "num", "blank", "bad", "nil"
+
+
+@dataclass(frozen=True)
+class Token:
+    """One printed figure: a number (``value`` None when it is not a clean
+    number, e.g. "00"), a blank cell, an unreadable mark ("O", "l") or a
+    nil mark ("—", "/", "无", read as 0)."""
+
+    kind: str
+    raw: str
+    value: int | Decimal | None = None
+    digits: str | None = None  # a pure digit string, which may be run-together cells
+
+
+class _Unknown:
+    def __repr__(self) -> str:
+        return "?"
+
+
+UNKNOWN = _Unknown()  # a cell with nothing printed (lost or blank)
+UNREADABLE = type("_Unreadable", (), {"__repr__": lambda self: "!"})()  # printed, but not a clean number
+
+
+@dataclass
+class RowReading:
+    values: list  # int | Decimal | None per cell
+    raws: list  # the printed text behind each unreadable cell, else None
+    notes: dict = field(default_factory=dict)  # cell index -> why the value was inferred
+    row_note: str = ""  # what was done to the row as a whole
+    unread: dict = field(default_factory=dict)  # cell index -> why it stays None
+    candidates: list | None = None  # the consistent readings, when they disagree
+
+
+def _derive(cells: list, identities, nonnegative: bool) -> list | None:
+    """Fill unknown cells the identities determine; None when the cells contradict them."""
+    cells = list(cells)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in identities:
+            members = [total, *parts]
+            if any(cells[i] is UNREADABLE for i in members):
+                continue
+            unknown = [i for i in members if cells[i] is UNKNOWN]
+            known_parts = sum(cells[i] for i in parts if cells[i] is not UNKNOWN)
+            if not unknown:
+                if known_parts != cells[total]:
+                    return None
+                continue
+            if total in unknown:
+                if len(unknown) == 1:
+                    cells[total] = known_parts
+                    changed = True
+                continue
+            rest = cells[total] - known_parts
+            if nonnegative and rest < 0:
+                return None
+            if len(unknown) == 1:
+                cells[unknown[0]] = rest
+                changed = True
+            elif nonnegative and rest == 0:
+                for i in unknown:
+                    cells[i] = 0
+                changed = True
+    return cells
+
+
+def _single(token: Token):
+    if token.kind == BLANK:
+        return UNKNOWN
+    if token.kind == NIL:
+        return 0
+    if token.kind == BAD or token.value is None:
+        return UNREADABLE
+    return token.value
+
+
+def _compositions(digits: str, parts: int):
+    """Ways to cut a digit string into ``parts`` numbers without leading zeros."""
+    if parts == 1:
+        if len(digits) == 1 or digits[0] != "0":
+            yield (int(digits),)
+        return
+    for cuts in combinations(range(1, len(digits)), parts - 1):
+        bounds = (0, *cuts, len(digits))
+        pieces = [digits[a:b] for a, b in zip(bounds, bounds[1:])]
+        if all(len(p) == 1 or p[0] != "0" for p in pieces):
+            yield tuple(int(p) for p in pieces)
+
+
+def _covers(tokens: list[Token], n: int):
+    """Every reading where each token fills one or more consecutive cells (digit strings split)."""
+    out: list[list] = []
+
+    def walk(i: int, cells: list) -> bool:
+        if len(out) > MAX_READINGS:
+            return False
+        if i == len(tokens):
+            if len(cells) == n:
+                out.append(cells)
+            return True
+        left = n - len(cells) - (len(tokens) - i - 1)
+        token = tokens[i]
+        if token.digits and len(token.digits) > 1 and left > 1:
+            for size in range(1, min(len(token.digits), left) + 1):
+                if size == 1:
+                    walk(i + 1, cells + [_single(token)])
+                    continue
+                for parts in _compositions(token.digits, size):
+                    if not walk(i + 1, cells + list(parts)):
+                        return False
+            return True
+        if left >= 1:
+            return walk(i + 1, cells + [_single(token)])
+        return True
+
+    complete = walk(0, [])
+    return out, complete
+
+
+def _placements(tokens: list[Token], n: int):
+    """Every placement of fewer tokens than cells, in order, the rest unknown."""
+    for positions in combinations(range(n), len(tokens)):
+        cells = [UNKNOWN] * n
+        for pos, token in zip(positions, tokens):
+            cells[pos] = _single(token)
+        yield cells
+
+
+def _drops(tokens: list[Token], n: int):
+    """Every choice of ``n`` of more tokens, in order."""
+    for kept in combinations(range(len(tokens)), n):
+        yield [_single(tokens[i]) for i in kept]
+
+
+def _plain(value):
+    return None if value is UNKNOWN or value is UNREADABLE else value
+
+
+def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool = True) -> RowReading:
+    """The cells of one row from its printed tokens (module docstring)."""
+    k = len(tokens)
+    if k == n:
+        printed = [_single(t) for t in tokens]
+        derived = _derive(printed, identities, nonnegative) if identities else None
+        cells = derived if derived is not None else printed
+        reading = RowReading([_plain(v) for v in cells], [None] * n)
+        for i, token in enumerate(tokens):
+            if printed[i] is UNREADABLE:
+                reading.raws[i] = token.raw
+                reading.unread[i] = f"“{token.raw}”不是规范的数字"
+            elif token.kind == NIL:
+                reading.notes[i] = f"印为“{token.raw}”，按0计"
+            elif token.kind == BLANK:
+                if cells[i] is UNKNOWN:
+                    reading.unread[i] = "空白"
+                else:
+                    reading.notes[i] = f"空白，按本行合计关系推得{cells[i]}"
+        return reading
+
+    if k < n:
+        readings, complete = _covers(tokens, n)
+        consistent = _consistent(readings, identities, nonnegative) if complete else []
+        split = [t for t in tokens if t.digits and len(t.digits) > 1]
+        how = ""
+        if consistent and split:
+            how = "连写数字" + "、".join(f"“{t.raw}”" for t in split) + "按本行合计关系拆分"
+        elif not complete:
+            return _unread(tokens, n, f"连写数字的拆分方式过多（超过{MAX_READINGS}种），无法确定")
+        if not consistent:
+            if len(list(combinations(range(n), k))) > MAX_READINGS:
+                return _unread(tokens, n, "数值过少，无法确定对应的单元格")
+            consistent = _consistent(_placements(tokens, n), identities, nonnegative)
+            how = f"本行只印有{k}个数值（应为{n}个）"
+    else:
+        consistent = _consistent(_drops(tokens, n), identities, nonnegative)
+        how = f"本行印有{k}个数值（应为{n}个）"
+    return _merge(tokens, n, consistent, how)
+
+
+def _consistent(readings, identities, nonnegative: bool) -> list[list]:
+    out = []
+    for cells in readings:
+        derived = _derive(cells, identities, nonnegative) if identities else cells
+        if derived is not None:
+            out.append(derived)
+        if len(out) > MAX_READINGS:
+            break
+    return out
+
+
+def _unread(tokens: list[Token], n: int, why: str) -> RowReading:
+    raw = " ".join(t.raw for t in tokens)
+    reading = RowReading([None] * n, [None] * n, row_note=why)
+    for i in range(n):
+        reading.unread[i] = f"{why}（印为“{raw}”）"
+    return reading
+
+
+def _merge(tokens: list[Token], n: int, readings: list[list], how: str) -> RowReading:
+    raw = " ".join(t.raw for t in tokens)
+    if not readings:
+        return _unread(tokens, n, f"{how}，没有一种读法符合本行合计关系")
+    reading = RowReading([None] * n, [None] * n, row_note=f"{how}：“{raw}”")
+    ambiguous = False
+    for i in range(n):
+        values = {repr(r[i]) for r in readings}
+        value = readings[0][i]
+        if len(values) == 1 and value is not UNKNOWN and value is not UNREADABLE:
+            reading.values[i] = value
+            reading.notes[i] = f"{how}，唯一符合合计关系的读法（印为“{raw}”）"
+        else:
+            ambiguous = ambiguous or len(values) > 1
+            if len(values) > 1:
+                reading.unread[i] = f"{how}，有{len(readings)}种读法符合合计关系，无法确定（印为“{raw}”）"
+            else:
+                reading.unread[i] = f"{how}，无法确定（印为“{raw}”）"
+    if ambiguous and len(readings) <= 500:
+        reading.candidates = readings
+    return reading
