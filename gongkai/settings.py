@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "gongkai.demo",
     "gongkai.portal",
     "gongkai.supervision",
+    "gongkai.ops",
 ]
 
 MIDDLEWARE = [
