@@ -236,3 +236,34 @@ def test_staff_have_no_dashboard_link(client, agency):
     client.force_login(user)
     assert "监督看板" not in client.get(page(agency)).content.decode()
 
+
+
+@pytest.mark.django_db
+def test_portal_shows_the_current_version_and_lists_the_earlier_one(client, agency, people):
+    def sign_off(report):
+        report_transition(report=report, code="submit", user=people["publisher"])
+        report_transition(report=report, code="approve", user=people["approver"])
+        return report_transition(report=report, code="publish", user=people["publisher"])
+
+    report = sign_off(report_draft(agency=agency, year=YEAR, user=people["publisher"]))
+    report = report_transition(report=report, code="correct", user=people["publisher"], reason="补录漏报的申请")
+    # While the correction is drafted, the public still reads version 1, text included.
+    report.overview = "更正稿：全年共收到政府信息公开申请1件。"
+    report.save()
+    assert "更正稿" not in client.get(f"/{agency.code}/reports/{YEAR}/").content.decode()
+    Application.objects.create(agency=agency, applicant_type=ApplicantType.NATURAL_PERSON, channel=Channel.IN_PERSON,
+                               received_on=date(YEAR, 6, 1))
+    sign_off(report)
+
+    html = client.get(f"/{agency.code}/reports/{YEAR}/").content.decode()
+    assert "更正稿：全年共收到政府信息公开申请1件。" in html
+    assert "第2版" in html and "（现行）" in html and "更正原因：补录漏报的申请" in html
+    assert f'href="/{agency.code}/reports/{YEAR}/versions/1/"' in html
+    old = client.get(f"/{agency.code}/reports/{YEAR}/versions/1/").content.decode()
+    assert "该版本已被更正" in old and "更正稿" not in old
+    first = client.get(f"/{agency.code}/reports/{YEAR}/versions/1/report.json").json()
+    current = client.get(f"/{agency.code}/reports/{YEAR}/report.json").json()
+    assert first["applications"]["new_received"]["total"] == 0
+    assert current["applications"]["new_received"]["total"] == 1
+    # The public API keeps serving the current published figures.
+    assert client.get(f"/api/v1/reports/{agency.code}/{YEAR}").json()["applications"]["new_received"]["total"] == 1
