@@ -175,7 +175,7 @@ def test_dashboard_shows_every_agency_status_timeliness_and_counts(client, agenc
     assert "按期" in html and "逾期" in html and "已提交审批" in html and "未开始" in html
     assert "逾期未发布" in html  # 31 January 2024 has passed for the ones not published
     assert f'href="{reverse("applications:overdue", args=[agency.code])}"' in html
-    assert "汇总报告" in html and "年度对比" in html and 'id="gk-chart-data"' in html
+    assert "汇总报告" in html and "历年对比" in html and 'id="gk-chart-data"' in html
     # The other county's agency is not on this region's board.
     assert "邻县工业和信息化局" not in html
 

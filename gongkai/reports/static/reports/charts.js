@@ -25,7 +25,8 @@
         xAxis: { type: "category", data: chart.years.map(function (y) { return y + "年"; }) },
         yAxis: { type: "value", minInterval: 1, name: chart.unit },
         series: chart.series.map(function (s) {
-          return { name: s.name, type: "bar", data: s.values, label: { show: chart.series.length <= 3, position: "top" } };
+          return { name: s.name, type: "bar", data: s.values, label: { show: chart.series.length <= 3, position: "top",
+                   formatter: function (p) { return p.value ? String(p.value) : ""; } } };
         })
       });
       el.setAttribute("data-chart-ready", "true");
