@@ -113,3 +113,18 @@ def region_report(*, region: Region, year: int) -> Report:
 def region_agency_reports(*, region: Region, year: int) -> list[Report]:
     agencies = list(Agency.objects.filter(region__path__startswith=region.path).order_by("code"))
     return agency_reports(agencies=agencies, year=year)
+
+
+def version_report(version, *, agency: Agency) -> Report:
+    """A published version as a report: its frozen figures, checks and narrative (no query)."""
+    fmt, cells = flatten(version.canonical)
+    checks = [Violation(c.get("rule", ""), c.get("severity", ""), tuple(c.get("cells") or ()), c.get("message", ""))
+              for c in version.canonical.get("checks") or []]
+    return Report(fmt, int(version.canonical.get("year")), cells, agency=agency, checks=checks, narrative=version)
+
+
+def report_versions(report: AnnualReport | None) -> list:
+    """Every published version of a report record, newest first (one query)."""
+    if report is None or report.pk is None:
+        return []
+    return list(report.versions.select_related("published_by").defer("canonical").order_by("-number"))
