@@ -528,18 +528,19 @@ class _TableReader:
             for part in target.parts:
                 code = self.cell(part, column)
                 self.report.cells[code] = 0 if value == 0 else None
-        labels = "、".join(self.table.row(p).label[:12] for p in target.parts)
-        if all(v == 0 for v in reading.values):
-            self.report.problems.append(Problem("applications.other", raw, "“（六）其他处理”只印有一行，全为0，"
-                                                f"三个子项（{labels}）均按0读出", INFERRED))
-        else:
-            for i, column in enumerate(self.table.columns):
-                if reading.values[i] != 0:
-                    for part in target.parts:
-                        self.report.problems.append(Problem(
-                            self.cell(part, column), raw,
-                            f"“（六）其他处理”只印有一行合计（{column.label}列为{reading.values[i]}），"
-                            "无法分到三个子项"))
+        zeros = [c.label for i, c in enumerate(self.table.columns) if reading.values[i] == 0]
+        if zeros:
+            which = "全部列" if len(zeros) == len(self.table.columns) else "、".join(zeros) + "列"
+            self.report.problems.append(Problem("applications.other", raw, f"“（六）其他处理”只印有一行，{which}为0，"
+                                                "三个子项（逾期不补正、逾期未缴费、其他）按0读出", INFERRED))
+        for i, column in enumerate(self.table.columns):
+            if reading.values[i] == 0:
+                continue
+            for part in target.parts:
+                printed = "无法读出" if reading.values[i] is None else f"为{reading.values[i]}"
+                self.report.problems.append(Problem(
+                    self.cell(part, column), raw,
+                    f"“（六）其他处理”只印有一行合计（{column.label}列{printed}），无法分到三个子项"))
 
     def _narrow_by_columns(self) -> None:
         """Rows whose digits split several ways: keep the readings that fit A1 and A2 in every column."""
