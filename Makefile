@@ -36,6 +36,10 @@ fonts:
 	@if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK' || ! ldconfig -p | grep -q libpangoft2-1.0; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk libpango-1.0-0 libpangoft2-1.0-0 >/dev/null; \
 	fi
+	@# poppler-utils (pdftotext, pdftoppm): the report tests read the PDFs back and render a page to PNG.
+	@if ! command -v pdftotext >/dev/null || ! command -v pdftoppm >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null; \
+	fi
 
 # Debian's Chromium for the browser tests; installed from the distribution, never downloaded by a tool.
 browser: fonts

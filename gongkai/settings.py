@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gongkai.portal",
     "gongkai.supervision",
     "gongkai.ingest",
+    "gongkai.ops",
 ]
 
 MIDDLEWARE = [

@@ -25,7 +25,7 @@ from gongkai.reports.models import AdministrativeFigures, AnnualReport
 from gongkai.reports.selectors import agency_reports
 
 from gongkai.agencies.workdays import working_day_calendar
-from gongkai.audit.models import AuditEntry
+from gongkai.audit.services import audit_chains_reset
 
 from . import seed
 from .applicants import complete_applications
@@ -201,9 +201,9 @@ def _records_delete(agencies: list[Agency]) -> None:
         stored.file.delete(save=False)
     for model in (AppealCase, Application, Item, AdministrativeFigures, AnnualReport):
         model.objects.filter(agency__in=agencies).delete()
-    # The demo's own trail goes with the records it describes (a demo reload, never a live agency).
-    AuditEntry.objects.filter(agency__in=agencies,
-                              target_type__in=("applications.application", "catalogue.item")).delete()
+    # The demo's own trail goes with the records it describes (a demo reload, never a live agency): whole
+    # chains, so that what remains still verifies (docs/decisions/018).
+    audit_chains_reset(agencies=agencies)
     ApplicationSequence.objects.filter(agency__in=agencies).delete()
     IndexSequence.objects.filter(agency__in=agencies).delete()
     CatalogueEntry.objects.filter(agency__in=agencies).delete()

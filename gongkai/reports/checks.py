@@ -240,6 +240,8 @@ QUOTES = (
           "本年新收政府信息公开申请数量"),
     Quote(r"无依申请公开(?:件|申请)", "applications.new_received.total", "本年新收政府信息公开申请数量", fixed=0),
     Quote(r"行政复议(?:案件)?\s*(\d+)\s*(?:件|起)", "appeals.reconsideration.total", "行政复议总计"),
+    Quote(r"收取(?:政府)?信息处理费\s*(\d+(?:\.\d+)?)\s*元", "fact:fees_amount", "本年实际收取的信息处理费（元）"),
+    Quote(r"未(?:实际)?收取(?:政府)?信息处理费", "fact:fees_amount", "本年实际收取的信息处理费（元）", fixed=0),
 )
 
 
@@ -248,7 +250,7 @@ def check_narrative(fmt: ReportFormat, cells: dict, *, narrative: str, facts: di
     out = []
     for quote in QUOTES:
         for match in re.finditer(quote.pattern, narrative or ""):
-            stated = quote.fixed if quote.fixed is not None else int(match.group(1))
+            stated = quote.fixed if quote.fixed is not None else Decimal(match.group(1))
             if quote.target.startswith("fact:"):
                 actual, cells_named = facts.get(quote.target[5:]), []
             else:

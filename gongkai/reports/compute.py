@@ -15,7 +15,7 @@ from django.db.models import Count, Q, Sum
 
 from gongkai.agencies.models import Agency, Region
 from gongkai.appeals.models import AppealCase
-from gongkai.applications.models import Application
+from gongkai.applications.models import Application, FeeNotice
 from gongkai.catalogue.models import Item, ItemStatus
 
 from .formats import (
@@ -35,6 +35,9 @@ Value = int | Decimal | None
 
 # Facts from the records that are not cells but that the narrative may quote (rule T1).
 FACT_ITEMS_PUBLISHED = "items_published"
+# Information-processing fees (信息处理费, 第四十二条) paid in the year: how many, and the sum in 元 (2021 format 六).
+FACT_FEES_PAID = "fees_paid"
+FACT_FEES_AMOUNT = "fees_amount"
 
 
 @dataclass
@@ -44,7 +47,7 @@ class Figures:
     format: ReportFormat
     year: int
     cells: dict[str, Value]
-    facts: dict[str, int] = field(default_factory=dict)
+    facts: dict[str, int | Decimal] = field(default_factory=dict)
     # Whether yearly administrative figures were entered for the year; P2
     # compares two years only when both were.
     figures_entered: bool = False
@@ -85,7 +88,8 @@ def compute_figures(
 
     def figures_for(key: int | None) -> Figures:
         if key not in results:
-            results[key] = Figures(fmt, year, {code: 0 for code in fmt.cell_codes()}, {FACT_ITEMS_PUBLISHED: 0})
+            results[key] = Figures(fmt, year, {code: 0 for code in fmt.cell_codes()},
+                                   {FACT_ITEMS_PUBLISHED: 0, FACT_FEES_PAID: 0, FACT_FEES_AMOUNT: Decimal(0)})
         return results[key]
 
     if by_agency:
@@ -98,6 +102,7 @@ def compute_figures(
     _proactive_figures(fmt, year, scope, keys, key_of, figures_for)
     _applications(fmt, start, end, scope, keys, key_of, figures_for)
     _appeals(fmt, start, end, scope, keys, key_of, figures_for)
+    _fees(start, end, agency_ids=agency_ids, region=region, by_agency=by_agency, figures_for=figures_for)
     return results
 
 
@@ -198,6 +203,22 @@ def _appeals(fmt, start, end, scope, keys, key_of, figures_for) -> None:
             if source.kind == r["kind"]:
                 for column in table.columns:
                     figures.cells[f"appeals.{row.code}.{column.code}"] += r[column.code]
+
+
+def _fees(start, end, *, agency_ids, region, by_agency, figures_for) -> None:
+    """Fees paid in the year, from the applications' fee notices (one grouped query)."""
+    scope = _scope_filter(agency_ids=agency_ids, region=region, prefix="application__agency")
+    qs = FeeNotice.objects.filter(scope, paid_on__range=(start, end)).order_by()
+    if by_agency:
+        rows = qs.values("application__agency_id").annotate(n=Count("id"), total=Sum("amount"))
+    else:
+        rows = [qs.aggregate(n=Count("id"), total=Sum("amount"))]
+    for r in rows:
+        if not r["n"]:
+            continue
+        figures = figures_for(r["application__agency_id"] if by_agency else None)
+        figures.facts[FACT_FEES_PAID] = r["n"]
+        figures.facts[FACT_FEES_AMOUNT] = Decimal(r["total"] or 0)
 
 
 def agency_ids_in_region(region: Region) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Callable
 
+from .document import render_docx, render_pdf
 from .html import render_html, table_layout
 from .markdown import render_markdown
 from .xlsx import render_xlsx
@@ -28,6 +29,8 @@ RENDERERS: dict[str, Callable[[object], bytes]] = {
     "md": render_markdown,
     "html": render_html,
     "xlsx": render_xlsx,
+    "docx": render_docx,
+    "pdf": render_pdf,
 }
 
 CONTENT_TYPES = {
@@ -35,12 +38,15 @@ CONTENT_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
 }
 
 # File name extensions, without the dot.
-EXTENSIONS = {"json": "json", "md": "md", "html": "html", "xlsx": "xlsx"}
+EXTENSIONS = {"json": "json", "md": "md", "html": "html", "xlsx": "xlsx", "docx": "docx", "pdf": "pdf"}
 
-FORMAT_LABELS = {"json": "JSON（规范数据）", "md": "Markdown", "html": "网页（HTML）", "xlsx": "Excel（XLSX）"}
+FORMAT_LABELS = {"json": "JSON（规范数据）", "md": "Markdown", "html": "网页（HTML）", "xlsx": "Excel（XLSX）",
+                 "docx": "Word（DOCX）", "pdf": "PDF"}
 
 
 def render(report, fmt: str) -> bytes:
@@ -59,5 +65,5 @@ def download_name(report, fmt: str) -> str:
 
 __all__ = [
     "CONTENT_TYPES", "EXTENSIONS", "FORMAT_LABELS", "RENDERERS", "UnknownFormat", "download_name", "render",
-    "render_html", "render_json", "render_markdown", "render_xlsx", "table_layout",
+    "render_docx", "render_html", "render_json", "render_pdf", "render_markdown", "render_xlsx", "table_layout",
 ]

@@ -36,7 +36,7 @@ def test_build_json_to_stdout(agency, figures, capsys):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("fmt", ["json", "md", "html", "xlsx"])
+@pytest.mark.parametrize("fmt", ["json", "md", "html", "xlsx", "docx", "pdf"])
 def test_build_every_format_to_a_file(agency, figures, tmp_path, fmt):
     target = tmp_path / f"report.{fmt}"
     call_command("report", "build", "--agency", agency.code, "--year", "2020", "--format", fmt, "-o", str(target))
@@ -44,6 +44,16 @@ def test_build_every_format_to_a_file(agency, figures, tmp_path, fmt):
     if fmt == "xlsx":
         book = openpyxl.load_workbook(BytesIO(data))
         assert 62 in [c.value for ws in book.worksheets for row in ws.iter_rows() for c in row]
+    elif fmt == "docx":
+        from docx import Document
+
+        cells = [c.text for t in Document(BytesIO(data)).tables for row in t.rows for c in row.cells]
+        assert "62" in cells
+    elif fmt == "pdf":
+        from pypdf import PdfReader
+
+        assert data.startswith(b"%PDF")
+        assert "62" in "".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
     else:
         assert "62" in data.decode("utf-8")
 
@@ -66,7 +76,7 @@ def test_build_region_aggregate(agency, region, capsys):
     (["report", "build", "--agency", "testcounty-gxj", "--year", "2018"], "未知的年度：2018"),
     (["report", "build", "--agency", "testcounty-gxj", "--year", "20x0"], "未知的年度：20x0"),
     (["report", "build", "--agency", "testcounty-gxj", "--year", "2999"], "未知的年度：2999"),
-    (["report", "build", "--agency", "testcounty-gxj", "--year", "2020", "--format", "pdf"], "未知的输出格式：pdf"),
+    (["report", "build", "--agency", "testcounty-gxj", "--year", "2020", "--format", "odt"], "未知的输出格式：odt"),
     (["report", "check", "--year", "2020"], "请指定 --agency 或 --region 之一"),
 ])
 def test_unknown_input_is_one_line_and_exit_2(agency, capsys, argv, message):
@@ -102,3 +112,46 @@ def test_call_command_raises_with_returncode(agency):
     with pytest.raises(CommandError) as e:
         call_command("report", "build", "--agency", "nope", "--year", "2020")
     assert e.value.returncode == 2
+
+
+# --- gongkai report publish ---------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_publish_freezes_the_report_and_a_second_run_needs_a_reason(agency, figures, capsys):
+    from gongkai.audit.models import AuditEntry
+
+    code, out, err = run(["report", "publish", "--agency", agency.code, "--year", "2020"], capsys)
+    assert code == 0, err
+    assert "已发布" in out and "第1版" in out
+    report = AnnualReport.objects.get(agency=agency, year=2020)
+    assert report.status == "published" and report.snapshot["proactive"]["penalty"]["previous_year_items"] == 62
+    entry = AuditEntry.objects.get(action="annualreport.publish")
+    assert entry.actor is None and entry.note == "命令行发布"
+
+    code, out, err = run(["report", "publish", "--agency", agency.code, "--year", "2020"], capsys)
+    assert code == 1 and "--reason" in err
+    code, out, err = run(["report", "publish", "--agency", agency.code, "--year", "2020", "--reason", "更正表二"],
+                         capsys)
+    assert code == 0 and "第2版" in out, err
+    assert list(report.versions.values_list("number", "reason")) == [(1, ""), (2, "更正表二")]
+
+
+@pytest.mark.django_db
+def test_publish_refuses_while_an_error_check_fails(agency, figures, capsys):
+    """A report published for 2019 carrying an application forward that 2020 does not carry over fails A4."""
+    from gongkai.reports.selectors import agency_report
+    from gongkai.reports.services import report_store_imported
+
+    doc = agency_report(agency=agency, year=2019).canonical()
+    doc["applications"]["carried_forward"]["natural_person"] = doc["applications"]["carried_forward"]["total"] = 1
+    report_store_imported(agency=agency, year=2019, canonical=doc, replace=False, source_name="2019.pdf")
+    code, out, err = run(["report", "publish", "--agency", agency.code, "--year", "2020"], capsys)
+    assert code == 1 and "错误级别" in err and "2019年第四项结转下年度继续办理(1)" in err
+    assert not AnnualReport.objects.filter(agency=agency, year=2020, snapshot__isnull=False).exists()
+
+
+@pytest.mark.django_db
+def test_publish_unknown_agency_is_a_usage_error(capsys):
+    code, out, err = run(["report", "publish", "--agency", "nope", "--year", "2020"], capsys)
+    assert code == 2 and "未知的机关代码" in err

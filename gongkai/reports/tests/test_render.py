@@ -212,11 +212,11 @@ def html_of(report) -> str:
 
 class TestRegistry:
     def test_every_format_has_a_renderer_content_type_and_extension(self):
-        assert set(RENDERERS) == set(CONTENT_TYPES) == set(EXTENSIONS) == {"json", "md", "html", "xlsx"}
+        assert set(RENDERERS) == set(CONTENT_TYPES) == set(EXTENSIONS) == {"json", "md", "html", "xlsx", "docx", "pdf"}
 
     def test_unknown_format_is_refused(self):
         with pytest.raises(UnknownFormat):
-            render(zero_report(), "pdf")
+            render(zero_report(), "odt")
 
     def test_download_name_is_ascii(self):
         assert download_name(zero_report(), "xlsx") == "xianyou-gxj-2023.xlsx"

@@ -17,21 +17,27 @@ USAGE = 2
 
 
 class Command(BaseCommand):
-    help = "政府信息公开工作年度报告：build 生成报告，check 校验勾稽关系。"
+    help = "政府信息公开工作年度报告：build 生成报告，check 校验勾稽关系，publish 发布。"
 
     def add_arguments(self, parser):
-        actions = parser.add_subparsers(dest="action", required=True, metavar="{build,check}")
+        actions = parser.add_subparsers(dest="action", required=True, metavar="{build,check,publish}")
         build = actions.add_parser("build", help="生成一个机关或一个区划（汇总）的年度报告")
         check = actions.add_parser("check", help="校验年度报告；有错误级别的问题时退出码为 1")
         for sub in (build, check):
             sub.add_argument("--agency", metavar="CODE", help="机关代码，如 xianyou-gxj")
             sub.add_argument("--region", metavar="CODE", help="区划代码，如 xianyou（汇总其下全部机关）")
             sub.add_argument("--year", required=True, metavar="YYYY", help="报告年度")
-        build.add_argument("--format", default="json", metavar="{json,md,html,xlsx}", help="输出格式，默认 json")
+        publish = actions.add_parser("publish", help="发布一个机关的年度报告（有错误级别的问题时拒绝，退出码为 1）")
+        publish.add_argument("--agency", required=True, metavar="CODE", help="机关代码，如 xianyou-gxj")
+        publish.add_argument("--year", required=True, metavar="YYYY", help="报告年度")
+        publish.add_argument("--reason", default="", help="已发布的报告再次发布（更正）时必填：更正原因")
+        build.add_argument("--format", default="json", metavar="{json,md,html,xlsx,docx,pdf}", help="输出格式，默认 json")
         build.add_argument("-o", "--output", metavar="FILE", help="输出文件；省略时写到标准输出")
 
     def handle(self, *args, action, **options):
         year = self._year(options["year"])
+        if action == "publish":
+            return self._publish(self._owner(options["agency"], None), year, options["reason"])
         owner = self._owner(options["agency"], options["region"])
         if action == "build":
             return self._build(owner, year, options["format"], options["output"])
@@ -76,6 +82,17 @@ class Command(BaseCommand):
         stream.flush()
         stream.buffer.write(data)
         stream.buffer.flush()
+
+    def _publish(self, agency, year, reason):
+        from gongkai.reports.services import ScriptRefused, report_publish_scripted
+
+        try:
+            version = report_publish_scripted(agency=agency, year=year, reason=reason)
+        except ScriptRefused as e:
+            self.stderr.write(e.reason)
+            sys.exit(1)
+        timing = "按期" if version.on_time else f"晚于{year + 1}年1月31日"
+        self.stdout.write(f"已发布 {agency.name}{year}年度报告第{version.number}版（{timing}）。")
 
     def _check(self, owner, year):
         if isinstance(owner, Agency):
