@@ -90,6 +90,7 @@ class ParsedReport:
     problems: list[Problem] = field(default_factory=list)
     checks: list = field(default_factory=list)
     narrative: str = ""
+    sections: dict = field(default_factory=dict)  # overview, problems, other_matters (sections 一, 五, 六)
     printed: dict = field(default_factory=dict)  # unclean printed text per cell, for N1
 
     @property
@@ -528,18 +529,19 @@ class _TableReader:
             for part in target.parts:
                 code = self.cell(part, column)
                 self.report.cells[code] = 0 if value == 0 else None
-        labels = "、".join(self.table.row(p).label[:12] for p in target.parts)
-        if all(v == 0 for v in reading.values):
-            self.report.problems.append(Problem("applications.other", raw, "“（六）其他处理”只印有一行，全为0，"
-                                                f"三个子项（{labels}）均按0读出", INFERRED))
-        else:
-            for i, column in enumerate(self.table.columns):
-                if reading.values[i] != 0:
-                    for part in target.parts:
-                        self.report.problems.append(Problem(
-                            self.cell(part, column), raw,
-                            f"“（六）其他处理”只印有一行合计（{column.label}列为{reading.values[i]}），"
-                            "无法分到三个子项"))
+        zeros = [c.label for i, c in enumerate(self.table.columns) if reading.values[i] == 0]
+        if zeros:
+            which = "全部列" if len(zeros) == len(self.table.columns) else "、".join(zeros) + "列"
+            self.report.problems.append(Problem("applications.other", raw, f"“（六）其他处理”只印有一行，{which}为0，"
+                                                "三个子项（逾期不补正、逾期未缴费、其他）按0读出", INFERRED))
+        for i, column in enumerate(self.table.columns):
+            if reading.values[i] == 0:
+                continue
+            for part in target.parts:
+                printed = "无法读出" if reading.values[i] is None else f"为{reading.values[i]}"
+                self.report.problems.append(Problem(
+                    self.cell(part, column), raw,
+                    f"“（六）其他处理”只印有一行合计（{column.label}列{printed}），无法分到三个子项"))
 
     def _narrow_by_columns(self) -> None:
         """Rows whose digits split several ways: keep the readings that fit A1 and A2 in every column."""
@@ -629,6 +631,25 @@ def _format(lines: list[Line], regions: dict, year: int | None, problems: list[P
     return by_year
 
 
+_OVERVIEW = "总体情况"
+_OTHER_MATTERS = "其他需要报告的事项"
+
+
+def _sections(lines: list[Line], tables_start: int, tables_end: int) -> dict:
+    """The narrative sections 一、五、六 as printed, for storing with an import."""
+    def text(a: int, b: int) -> str:
+        return "\n".join(line.text.strip() for line in lines[a:b] if not PAGE_NUMBER.match(line.text)).strip()
+
+    start = next((i + 1 for i in range(tables_start) if normalize(strip_numbering(lines[i].text)) == _OVERVIEW), None)
+    other = next((i for i in range(tables_end, len(lines))
+                  if normalize(strip_numbering(lines[i].text)).startswith(_OTHER_MATTERS)), len(lines))
+    return {
+        "overview": text(start, tables_start) if start is not None else "",
+        "problems": text(tables_end + 1, other),
+        "other_matters": text(other + 1, len(lines)),
+    }
+
+
 def parse_lines(lines: list[Line]) -> ParsedReport:
     lines = [line for line in lines if line.text.strip()]
     agency, year = _title(lines)
@@ -656,6 +677,7 @@ def parse_lines(lines: list[Line]) -> ParsedReport:
     first = min(a for a, _ in regions.values()) - 1
     last = max(b for _, b in regions.values())
     report.narrative = "\n".join(line.text for line in lines[:max(first, 0)] + lines[last:])
+    report.sections = _sections(lines, max(first, 0), last)
     check_cells = {**report.cells, **report.printed}
     report.checks = run_checks(fmt, year or fmt.first_year, check_cells, narrative=report.narrative)
     return report

@@ -128,9 +128,9 @@ def html_lines(data: bytes | str) -> list[Line]:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag == "table":
             rows = []
-            for tr in node.xpath(".//tr[not(ancestor::table[1] != current())]") or node.xpath(".//tr"):
-                if tr.xpath("ancestor::table[1]")[0] is not node:
-                    continue
+            for tr in node.iter("tr"):
+                if next(tr.iterancestors("table"), None) is not node:
+                    continue  # a row of a table nested inside this one
                 rows.append([(cell.text_content(), _span(cell.get("rowspan")), _span(cell.get("colspan")))
                              for cell in tr if isinstance(cell.tag, str) and cell.tag in ("td", "th")])
             lines.extend(_grid_lines(expand_spans(rows)))
@@ -151,6 +151,9 @@ def html_lines(data: bytes | str) -> list[Line]:
 
     walk(root)
     return lines
+
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def docx_lines(data: bytes) -> list[Line]:
@@ -175,7 +178,7 @@ def docx_lines(data: bytes) -> list[Line]:
             for tr in table._tbl.tr_lst:
                 row = []
                 for tc in tr.tc_lst:
-                    text = "\n".join(p.text for p in tc.iter_inner_content() if hasattr(p, "text"))
+                    text = "\n".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in tc.iter(f"{W}p"))
                     vmerge = tc.vMerge
                     row.append((text, "continue" if vmerge == "continue" else "", tc.grid_span))
                 rows.append(row)

@@ -196,6 +196,8 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
                 return _unread(tokens, n, "数值过少，无法确定对应的单元格")
             consistent = _consistent(_placements(tokens, n), identities, nonnegative)
             how = f"本行只印有{k}个数值（应为{n}个）"
+            if split:
+                how = "连写数字" + "、".join(f"“{t.raw}”" for t in split) + f"没有一种拆分符合本行合计关系，{how}"
     else:
         consistent = _consistent(_drops(tokens, n), identities, nonnegative)
         how = f"本行印有{k}个数值（应为{n}个）"
