@@ -32,9 +32,10 @@ class StaffSessionMiddleware:
         if user is not None and user.is_authenticated:
             expired = self._expired(request)
             if expired:
+                # Go on as anonymous: staff pages send to the login page (which shows why), public ones and the
+                # API simply answer.
                 logout(request)
                 messages.warning(request, expired)
-                return redirect(f"{reverse('login')}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)
 
     @staticmethod

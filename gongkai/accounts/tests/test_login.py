@@ -117,6 +117,12 @@ class TestSessionLimits:
         assert response.status_code == 302 and "_auth_user_id" not in client.session
         assert "登录已超过 8 小时" in client.get(response["Location"]).content.decode()
 
+    def test_an_expired_session_still_gets_public_pages(self, client, staff):
+        _login(client)
+        self._age(client, seen=31 * 60, login=31 * 60)
+        response = client.get("/api/v1/agencies")
+        assert response.status_code == 200 and "_auth_user_id" not in client.session
+
     def test_public_sessions_are_not_touched(self, client, db):
         session = client.session
         session["apply-receipt"] = "X"
