@@ -11,6 +11,7 @@ the user to enrolment before anything else.
 from __future__ import annotations
 
 import time
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -164,7 +165,7 @@ def otp_disable(request):
 def admin_login(request):
     """The admin signs in through the staff login (with its second factor), then returns to the admin."""
     target = _next(request, reverse("admin:index"))
-    return redirect(f"{reverse('login')}?next={target}")
+    return redirect(f"{reverse('login')}?{urlencode({'next': target})}")
 
 
 def lockout(request, credentials, *args, **kwargs):

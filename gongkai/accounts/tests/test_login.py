@@ -218,7 +218,9 @@ class TestSecondFactor:
         root = User.objects.create_superuser("root", password=PASSWORD)
         device = _enrolled(root)
         response = client.get("/admin/login/?next=/admin/")
-        assert response.status_code == 302 and response["Location"] == f"{reverse('login')}?next=/admin/"
+        assert response.status_code == 302 and response["Location"] == f"{reverse('login')}?next=%2Fadmin%2F"
+        evil = client.get("/admin/login/?next=https://evil.example/")
+        assert evil["Location"] == f"{reverse('login')}?next=%2Fadmin%2F"
         client.post("/admin/login/", {"username": "root", "password": PASSWORD})
         assert "_auth_user_id" not in client.session
         _login(client, username="root", next="/admin/")
