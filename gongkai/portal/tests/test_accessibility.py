@@ -20,7 +20,7 @@ PUBLIC = ["/", "/xianyou/", f"/{AGENCY}/", f"/{AGENCY}/items/", "{item}", f"/{AG
           f"/{AGENCY}/guide/", f"/{AGENCY}/reports/2020/", "/search/?q=补贴", f"/{AGENCY}/apply/", "/track/",
           f"/{AGENCY}/feedback/"]
 STAFF = ["/staff/", f"/staff/{AGENCY}/reports/2020/", f"/staff/{AGENCY}/applications/", "{application}",
-         f"/staff/{AGENCY}/items/", f"/staff/{AGENCY}/catalogue/"]
+         f"/staff/{AGENCY}/items/", f"/staff/{AGENCY}/catalogue/", "/accounts/otp/"]
 SUPERVISOR = ["/staff/dashboard/xianyou/2025/", "/staff/dashboard/xianyou/2026/"]
 
 
