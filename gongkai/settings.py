@@ -213,3 +213,7 @@ PUBLIC_RATE_LIMITS: dict[str, str] = {}
 
 # The public site's address, for links in exports (the WeChat editor export).
 GONGKAI_PUBLIC_BASE_URL = os.environ.get("GONGKAI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Benchmarks (bench/, docs/decisions/021) ---
+# Routes the minimal view of the portal benchmark at /_bench/minimal/; never set in production.
+GONGKAI_BENCH = _env_bool("GONGKAI_BENCH")

@@ -30,6 +30,7 @@ import hashlib
 import http.client
 import json
 import os
+import queue
 import re
 import signal
 import socket
@@ -137,8 +138,9 @@ class Server:
     """gunicorn on 127.0.0.1, in its own process group; ``kill()`` is SIGKILL to master and workers at once."""
 
     def __init__(self, database: LoadDatabase, *, port: int, workers: int = 2, threads: int = 4,
-                 extra_env: dict | None = None):
+                 extra_env: dict | None = None, ready_path: str = f"/{AGENCY}/apply/"):
         self.database, self.port, self.workers, self.threads = database, port, workers, threads
+        self.ready_path = ready_path
         self.extra_env = extra_env or {}
         self.process: subprocess.Popen | None = None
         self.log = database.workdir / f"gunicorn-{port}.log"
@@ -157,7 +159,7 @@ class Server:
                 raise RuntimeError(f"gunicorn exited ({self.process.returncode}): {self.log.read_text()[-2000:]}")
             try:
                 conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-                conn.request("GET", f"/{AGENCY}/apply/")
+                conn.request("GET", self.ready_path)
                 if conn.getresponse().status == 200:
                     conn.close()
                     return self
@@ -424,10 +426,18 @@ def staff_race(port: int, applications: list[int], *, concurrency: int = 4) -> l
     outcomes = {HANDLERS[0]: "disclosed", HANDLERS[1]: "unavailable.not_held"}
     races: list[Race] = []
     lock = threading.Lock()
+    free_slots: queue.Queue[int] = queue.Queue()
+    for slot in range(concurrency):
+        free_slots.put(slot)
 
-    def one(index_pk):
-        index, pk = index_pk
-        slot = index % concurrency
+    def one(pk):
+        slot = free_slots.get()  # each slot's logged-in browsers serve one application at a time
+        try:
+            _race(pk, slot)
+        finally:
+            free_slots.put(slot)
+
+    def _race(pk, slot):
         confirm = Race(pk, "confirm_receipt")
         barrier = threading.Barrier(2)
         threads = [threading.Thread(target=_step, args=(staff[name][slot], name, pk, "confirm_receipt",
@@ -451,7 +461,7 @@ def staff_race(port: int, applications: list[int], *, concurrency: int = 4) -> l
             races.extend([confirm, decide])
 
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        list(pool.map(one, enumerate(applications)))
+        list(pool.map(one, applications))
     for browsers in staff.values():
         for b in browsers:
             b.close()
