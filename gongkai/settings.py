@@ -205,6 +205,10 @@ def _cache(url: str) -> dict:
 
 # Several server processes count separately in LocMemCache: set GONGKAI_CACHE_URL (Redis, memcached) for them.
 CACHES = {"default": _cache(os.environ.get("GONGKAI_CACHE_URL", ""))}
+# Rendered public item pages (portal/pagecache.py): their own store, so they never push rate-limit counters out.
+CACHES["pages"] = ({**CACHES["default"], "KEY_PREFIX": "pages"} if os.environ.get("GONGKAI_CACHE_URL") else
+                   {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai-pages",
+                    "OPTIONS": {"MAX_ENTRIES": 2000}})
 RATELIMIT_ENABLE = _env_bool("GONGKAI_RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "gongkai.portal.ratelimits.ratelimited"
 # Behind a reverse proxy every request comes from the proxy: name the header it sets, e.g. HTTP_X_REAL_IP.
@@ -296,3 +300,6 @@ def _data_keys() -> list[str]:
 
 
 GONGKAI_DATA_KEYS = _data_keys()
+# --- Benchmarks (bench/, docs/decisions/021) ---
+# Routes the minimal view of the portal benchmark at /_bench/minimal/; never set in production.
+GONGKAI_BENCH = _env_bool("GONGKAI_BENCH")

@@ -27,3 +27,11 @@ urlpatterns = [
     path("", include("gongkai.portal.urls")),
 ]
 handler404 = "gongkai.portal.views.page_not_found"
+
+from django.conf import settings  # noqa: E402
+
+if settings.GONGKAI_BENCH:
+    # The portal benchmark's baseline (bench/portal.py); absent unless GONGKAI_BENCH=1.
+    from gongkai.ops.views import minimal  # noqa: E402
+
+    urlpatterns.insert(0, path("_bench/minimal/", minimal))

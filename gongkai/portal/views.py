@@ -22,6 +22,7 @@ from gongkai.reports.render import render as render_report
 from gongkai.reports.render.html import table_layout
 
 from . import selectors
+from .pagecache import cached_item_page
 from .forms import ItemFilterForm, SearchForm
 
 PAGE_SIZE = 20
@@ -143,6 +144,7 @@ def item_list(request, code):
 
 
 @require_safe
+@cached_item_page
 def item_detail(request, code, pk):
     agency = _agency(code)
     item = selectors.item_get(agency, pk)
