@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Variants printed instead of a row's label, by table and row code.
 ROW_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -71,6 +72,7 @@ def normalize(text: str) -> str:
     return _DROP.sub("", _TAGS.sub("", fold(text)))
 
 
+@lru_cache(maxsize=8192)
 def bigrams(text: str) -> frozenset[str]:
     if len(text) < 2:
         return frozenset({text}) if text else frozenset()

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from gongkai.reports.canonical import to_canonical
@@ -275,7 +276,14 @@ def groups_of(lines: list[Line]) -> list[Group]:
         if line.grid:
             if current is not None:
                 current.closed = True
-        for field_text in line.fields:
+        fields = line.fields
+        if not line.grid:
+            # Tabs at either end of a text line are layout; only a blank between figures is a blank cell.
+            while fields and not fields[-1].strip():
+                fields = fields[:-1]
+            while fields and not fields[0].strip():
+                fields = fields[1:]
+        for field_text in fields:
             items = list(_items(field_text)) if field_text.strip() else [("token", Token(BLANK, ""))]
             for kind, item in items:
                 if kind == "text":
@@ -309,6 +317,7 @@ class Target:
     parts: tuple[str, ...] = ()  # for a sum row: the rows it stands for
 
 
+@lru_cache(maxsize=16)
 def _targets(table: Table, fmt: ReportFormat) -> list[Target]:
     out = []
     for row in table.rows:
@@ -320,6 +329,7 @@ def _targets(table: Table, fmt: ReportFormat) -> list[Target]:
     return out
 
 
+@lru_cache(maxsize=16)
 def _header_words(table: Table) -> list[str]:
     words = [normalize(w) for w in HEADER_WORDS]
     for row in table.rows:
@@ -359,10 +369,13 @@ def _score(target: Target, units: list[str]) -> float:
     best = 0.0
     for label in target.labels:
         lb = bigrams(label)
-        for text in list(texts):
-            candidates = [text, text[-len(label):], text[-len(label) - 1:]]
-            for t in candidates:
-                best = max(best, _f1(lb, bigrams(t)))
+        for text in texts:
+            for t in (text, text[-len(label):], text[-len(label) - 1:]):
+                score = _f1(lb, bigrams(t))
+                if score > best:
+                    best = score
+                    if best == 1.0:
+                        return best
     return best
 
 
@@ -385,10 +398,16 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str])
         best, second = scores[0], scores[1] if len(scores) > 1 else (0.0, 0, None)
         if best[0] >= ANCHOR and (best[0] - second[0] >= MARGIN or best[1] < second[1]):
             code = best[2].code
-            if code in taken and taken[code][0] >= best[0]:
-                continue
             if code in taken:
-                anchors.pop(taken[code][1], None)
+                other_score, other = taken[code]
+                if abs(other_score - best[0]) < MARGIN:
+                    # Two groups claim one row equally well: neither is trusted; order places them.
+                    anchors.pop(other, None)
+                    taken[code] = (max(other_score, best[0]), -1)
+                    continue
+                if other_score >= best[0]:
+                    continue
+                anchors.pop(other, None)
             anchors[gi] = best[2]
             taken[code] = (best[0], gi)
     # A sum row of 其他处理 and its own sub-rows exclude each other.
