@@ -123,7 +123,12 @@ PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d
 
 
 def _heading(line: Line) -> str | None:
-    text = normalize(strip_numbering(line.text))
+    return _heading_of(line.text)
+
+
+@lru_cache(maxsize=16384)
+def _heading_of(raw: str) -> str | None:
+    text = normalize(strip_numbering(raw))
     if not text or len(text) > 40:
         return None
     for key, words in HEADINGS.items():
@@ -216,6 +221,12 @@ def _token(chunk: str) -> Token | None:
     return None
 
 
+@lru_cache(maxsize=65536)
+def _field_items(field_text: str) -> tuple:
+    """The items of one field, cached: report after report prints the same labels and rows."""
+    return tuple(_items(field_text))
+
+
 def _items(field_text: str):
     """Split one field of text into label text and figures, in order."""
     folded = fold(field_text).replace("\u3000", " ")
@@ -284,7 +295,7 @@ def groups_of(lines: list[Line]) -> list[Group]:
             while fields and not fields[0].strip():
                 fields = fields[1:]
         for field_text in fields:
-            items = list(_items(field_text)) if field_text.strip() else [("token", Token(BLANK, ""))]
+            items = _field_items(field_text) if field_text.strip() else (("token", Token(BLANK, "")),)
             for kind, item in items:
                 if kind == "text":
                     pending.append(item)
@@ -317,8 +328,14 @@ class Target:
     parts: tuple[str, ...] = ()  # for a sum row: the rows it stands for
 
 
-@lru_cache(maxsize=16)
 def _targets(table: Table, fmt: ReportFormat) -> list[Target]:
+    return _targets_for(fmt.code, table.code)
+
+
+@lru_cache(maxsize=16)
+def _targets_for(fmt_code: str, table_code: str) -> list[Target]:
+    fmt = FORMATS[fmt_code]
+    table = fmt.table(table_code)
     out = []
     for row in table.rows:
         labels = [normalize(strip_numbering(row.label)), *ROW_ALIASES.get(table.code, {}).get(row.code, ())]
@@ -329,8 +346,13 @@ def _targets(table: Table, fmt: ReportFormat) -> list[Target]:
     return out
 
 
+def _header_words(table: Table, fmt: ReportFormat) -> list[str]:
+    return _header_words_for(fmt.code, table.code)
+
+
 @lru_cache(maxsize=16)
-def _header_words(table: Table) -> list[str]:
+def _header_words_for(fmt_code: str, table_code: str) -> list[str]:
+    table = FORMATS[fmt_code].table(table_code)
     words = [normalize(w) for w in HEADER_WORDS]
     for row in table.rows:
         for column in table.row_columns(row):
@@ -360,22 +382,33 @@ def _f1(a: frozenset, b: frozenset) -> float:
     return 2 * p * r / (p + r)
 
 
+@lru_cache(maxsize=65536)
+def _pair_score(label: str, text: str) -> float:
+    """How well ``text`` (a group's label text) prints ``label``: bigram F1, also against its tail.
+    Cached: the same printed labels recur in report after report."""
+    lb = bigrams(label)
+    best = 0.0
+    for t in (text, text[-len(label):], text[-len(label) - 1:]):
+        score = _f1(lb, bigrams(t))
+        if score > best:
+            best = score
+    return best
+
+
 def _score(target: Target, units: list[str]) -> float:
     if not units:
         return 0.0
-    texts = {units[-1]}
+    texts = [units[-1]]
     if len(units) > 1:
-        texts.add(units[-2] + units[-1])
+        texts.append(units[-2] + units[-1])
     best = 0.0
     for label in target.labels:
-        lb = bigrams(label)
         for text in texts:
-            for t in (text, text[-len(label):], text[-len(label) - 1:]):
-                score = _f1(lb, bigrams(t))
-                if score > best:
-                    best = score
-                    if best == 1.0:
-                        return best
+            if text == label:
+                return 1.0
+            score = _pair_score(label, text)
+            if score > best:
+                best = score
     return best
 
 
@@ -508,7 +541,7 @@ class _TableReader:
 
     def read(self, lines: list[Line]) -> None:
         targets = _targets(self.table, self.fmt)
-        headers = _header_words(self.table)
+        headers = _header_words(self.table, self.fmt)
         groups = groups_of(lines)
         matched = match_groups(groups, targets, headers)
         seen = set()

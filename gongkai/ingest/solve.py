@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
 
 # Upper bound on the readings enumerated for one row; beyond it the row is
@@ -99,17 +100,17 @@ def _single(token: Token):
     return token.value
 
 
-def _compositions(digits: str, parts: int):
+@lru_cache(maxsize=4096)
+def _compositions(digits: str, parts: int) -> tuple[tuple[int, ...], ...]:
     """Ways to cut a digit string into ``parts`` numbers without leading zeros."""
     if parts == 1:
-        if len(digits) == 1 or digits[0] != "0":
-            yield (int(digits),)
-        return
-    for cuts in combinations(range(1, len(digits)), parts - 1):
-        bounds = (0, *cuts, len(digits))
-        pieces = [digits[a:b] for a, b in zip(bounds, bounds[1:])]
-        if all(len(p) == 1 or p[0] != "0" for p in pieces):
-            yield tuple(int(p) for p in pieces)
+        return ((int(digits),),) if len(digits) == 1 or digits[0] != "0" else ()
+    out = []
+    widest = 1 if digits[0] == "0" else len(digits) - parts + 1
+    for width in range(1, widest + 1):
+        head = int(digits[:width])
+        out.extend((head, *rest) for rest in _compositions(digits[width:], parts - 1))
+    return tuple(out)
 
 
 def _readings(tokens: list[Token], n: int, *, lost: bool):
@@ -133,7 +134,10 @@ def _readings(tokens: list[Token], n: int, *, lost: bool):
                 return False
         token = tokens[i]
         widest = len(token.digits) if token.digits and len(token.digits) > 1 else 1
-        for size in range(1, min(widest, room - (len(tokens) - i - 1)) + 1):
+        sizes = range(1, min(widest, room - (len(tokens) - i - 1)) + 1)
+        if not lost and i == len(tokens) - 1:
+            sizes = [room] if room <= widest else []  # the last token fills what is left
+        for size in sizes:
             if size == 1:
                 if not walk(i + 1, cells + [_single(token)], split, gaps):
                     return False
