@@ -22,6 +22,7 @@ cell, the printed text and why.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -422,9 +423,9 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str])
     scored = []
     for g in groups:
         units = _units(g.text, headers)
-        scores = sorted(((_score(t, units), -len(max(t.labels, key=len)), t) for t in targets),
-                        key=lambda s: (s[0], s[1]), reverse=True)
-        scored.append(scores)
+        scores = heapq.nlargest(2, ((_score(t, units), -len(max(t.labels, key=len)), i, t)
+                                    for i, t in enumerate(targets)), key=lambda s: (s[0], s[1]))
+        scored.append([(s, length, t) for s, length, _, t in scores])
     anchors: dict[int, Target] = {}
     taken: dict[str, tuple[float, int]] = {}
     for gi, scores in enumerate(scored):

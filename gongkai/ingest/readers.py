@@ -26,6 +26,11 @@ class Document:
     lines: list[Line]
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_SPACES = re.compile(r"\s+")
+_FIGURE_LIKE = re.compile(r"[\d\s.,+\-—/／无]*")
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -36,7 +41,7 @@ def _decode(data: bytes) -> str:
             continue
         if "\x00" in text:
             break
-        controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+        controls = len(_CONTROLS.findall(text, 0, 20000))
         if controls > max(8, len(text[:20000]) // 200):
             break
         return text
@@ -73,9 +78,9 @@ def _grid_lines(rows: list[list[tuple[str, bool]]]) -> list[Line]:
         cells = []
         last = None
         for text, copy in row:
-            text = re.sub(r"\s+", " ", text or "").strip()
+            text = _SPACES.sub(" ", text or "").strip()
             if copy:
-                if text and not re.fullmatch(r"[\d\s.,+\-—/／无]*", text) and text != last:
+                if text and not _FIGURE_LIKE.fullmatch(text) and text != last:
                     cells.append(text)
                 continue
             cells.append(text)
