@@ -48,6 +48,7 @@ from .labels import (
     HEADER_WORDS,
     HEADINGS,
     NIL_FIGURES,
+    TABLE_STARTS,
     NUMBERING,
     ROW_ALIASES,
     bigrams,
@@ -134,9 +135,21 @@ def _heading_of(raw: str) -> str | None:
         return None
     for key, words in HEADINGS.items():
         for word in words:
-            if text.startswith(word) and len(text) <= len(word) + 6:
+            if word in text and len(text) <= len(word) + 14:
                 return key
     return None
+
+
+# How far after its heading a table's first words are looked for.
+TABLE_START_WINDOW = 12
+
+
+def _starts_table(lines: list[Line], i: int, key: str) -> bool:
+    words = TABLE_STARTS.get(key)
+    if not words:
+        return True
+    text = normalize("".join(line.text for line in lines[i + 1:i + 1 + TABLE_START_WINDOW]))
+    return any(word in text for word in words)
 
 
 def _regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
@@ -144,10 +157,9 @@ def _regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
     found: dict[str, int] = {}
     for order in ("proactive", "applications", "appeals", "end"):
         after = max(found.values(), default=-1)
-        for i, key in marks:
-            if key == order and i > after:
-                found[order] = i
-                break
+        candidates = [i for i, key in marks if key == order and i > after]
+        if candidates:
+            found[order] = next((i for i in candidates if _starts_table(lines, i, order)), candidates[0])
     out = {}
     keys = [k for k in ("proactive", "applications", "appeals", "end") if k in found]
     for a, b in zip(keys, keys[1:] + [None]):
@@ -161,11 +173,12 @@ def _regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
 
 _TITLE = re.compile(
     r"(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:关于)?(?P<year>20\d{2})年(?:度)?(?:的)?"
-    r"政府信息公开(?:工作)?(?:年度)?报告")
+    r"政府信息公开(?:工作)?(?:的)?(?:年度)?报告")
 _TITLE_YEAR_FIRST = re.compile(r"(?P<year>20\d{2})年(?:度)?(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)"
                                r"政府信息公开(?:工作)?(?:年度)?报告")
 _PERIOD = re.compile(r"(20\d{2})年1月1日(?:起)?至(20\d{2})年12月31日")
-_AGENCY_END = re.compile(r"(人民政府|办公室|委员会|局|委|办|厅|院|中心|街道办事处|街道|镇|乡|署|所|站|队|会|部|处|馆|行|司)$")
+_AGENCY_END = re.compile(r"(人民政府|政府|办公室|委员会|局|委|办|厅|院|中心|街道办事处|街道|镇|乡|署|所|站|队|会|部|处|馆|行|司|"
+                         r"学|校|社|场|园|集团|台|区|县|市)$")
 _AGENCY_LEAD = re.compile(r"^(?:.*?[。；;：:]|关于|本报告由)")
 
 
@@ -187,10 +200,10 @@ def _title(lines: list[Line]) -> tuple[str | None, int | None]:
 
 # --- tokens and groups --------------------------------------------------------
 
-_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)\s*(万元|元)?$")
-_BAD = re.compile(r"^(?=.*[OoIl|])[0-9OoIl|]{1,4}$")
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元)?$")
+_BAD = re.compile(r"^(?=.*[OoIl])[0-9OoIl]{1,4}$")
 _NOT_FIGURE_AFTER = "年月日号页项第条次个%"
-_PIECES = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?:\s*万?元)?(?![\d.])")
+_PIECES = re.compile(r"(?<![\d.,])[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*万?元)?(?![\d.])")
 
 
 def _token(chunk: str) -> Token | None:
@@ -202,6 +215,8 @@ def _token(chunk: str) -> Token | None:
     match = _NUMBER.match(chunk)
     if match:
         sign, digits, unit = match.groups()
+        grouped = "," in digits
+        digits = digits.replace(",", "")
         if "." in digits:
             try:
                 value = Decimal(digits)
@@ -216,7 +231,7 @@ def _token(chunk: str) -> Token | None:
             value = Decimal(value) / 10000
         if value is not None and sign == "-":
             value = -value
-        return Token(NUM, chunk, value, digits if not sign and not unit else None)
+        return Token(NUM, chunk, value, digits if not sign and not unit and not grouped else None)
     if _BAD.match(chunk):
         return Token(BAD, chunk)
     return None
@@ -417,8 +432,10 @@ ANCHOR = 0.6
 MARGIN = 0.1
 
 
-def match_groups(groups: list[Group], targets: list[Target], headers: list[str]) -> list[tuple[Group, Target]]:
-    """Each group with the row it prints; groups that fit no row are left out (see ``unmatched``)."""
+def match_groups(groups: list[Group], targets: list[Target], headers: list[str], *, by_order: bool = True
+                 ) -> list[tuple[Group, Target | None]]:
+    """Each group with the row it prints (None when it fits no row). With ``by_order``, groups whose
+    label was lost fill the unclaimed rows between the rows found around them."""
     order = {t.code: i for i, t in enumerate(targets)}
     scored = []
     for g in groups:
@@ -477,7 +494,7 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str])
                     chunks.append(Group(g.text if c == 0 else "", g.tokens[c:c + n]))
             else:
                 chunks.append(g)
-        if len(chunks) == len(free):
+        if by_order and len(chunks) == len(free):
             for g, t in zip(chunks, free):
                 out.append((g, t))
                 used.add(t.code)
@@ -544,7 +561,9 @@ class _TableReader:
         targets = _targets(self.table, self.fmt)
         headers = _header_words(self.table, self.fmt)
         groups = groups_of(lines)
-        matched = match_groups(groups, targets, headers)
+        # Table 二's labels are short and distinct, and reports add rows of their own (行政确认, 行政征收…):
+        # a group there is placed only by its label.
+        matched = match_groups(groups, targets, headers, by_order=self.table.code != "proactive")
         seen = set()
         for group, target in matched:
             raw = " ".join(t.raw or "□" for t in group.tokens)

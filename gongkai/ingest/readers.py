@@ -51,6 +51,17 @@ def _decode(data: bytes) -> str:
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
+def _tab_fields(raw: str) -> list[str]:
+    """Tab-separated fields; when every gap between filled fields holds an empty one, the tabs were
+    doubled by the copy and the empties are not cells."""
+    fields = raw.split("\t")
+    filled = [i for i, f in enumerate(fields) if f.strip()]
+    gaps = [b - a - 1 for a, b in zip(filled, filled[1:])]
+    if len(gaps) >= 2 and all(g >= 1 for g in gaps):
+        return [fields[i] for i in filled]
+    return fields
+
+
 def text_lines(text: str) -> list[Line]:
     """Plain text, text copied from a page, Markdown or OCR output."""
     lines = []
@@ -58,11 +69,12 @@ def text_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if _MD_RULE.match(stripped):
             continue
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        stripped = stripped.replace("｜", "|")
+        if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1):
             cells = [c.strip() for c in stripped.strip("|").split("|")]
             lines.append(Line(cells, grid=True))
         elif "\t" in raw:
-            lines.append(Line(raw.split("\t")))
+            lines.append(Line(_tab_fields(raw)))
         else:
             lines.append(Line([raw]))
     return lines
