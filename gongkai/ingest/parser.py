@@ -200,6 +200,8 @@ def _title(lines: list[Line]) -> tuple[str | None, int | None]:
 
 # --- tokens and groups --------------------------------------------------------
 
+# A printed figure (or a row of run-together figures) is never longer than this.
+MAX_DIGITS = 40
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元)?$")
 _BAD = re.compile(r"^(?=.*[OoIl])[0-9OoIl]{1,4}$")
 _NOT_FIGURE_AFTER = "年月日号页项第条次个%"
@@ -217,6 +219,8 @@ def _token(chunk: str) -> Token | None:
         sign, digits, unit = match.groups()
         grouped = "," in digits
         digits = digits.replace(",", "")
+        if len(digits) > MAX_DIGITS:
+            return Token(BAD, chunk if len(chunk) <= 40 else chunk[:40] + "…")
         if "." in digits:
             try:
                 value = Decimal(digits)

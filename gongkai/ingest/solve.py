@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from itertools import combinations
+from math import comb
 
 # Upper bound on the readings enumerated for one row; beyond it the row is
 # reported as too ambiguous instead of being searched for long.
@@ -138,6 +139,8 @@ def _readings(tokens: list[Token], n: int, *, lost: bool):
         if not lost and i == len(tokens) - 1:
             sizes = [room] if room <= widest else []  # the last token fills what is left
         for size in sizes:
+            if size > 1 and comb(len(token.digits) - 1, size - 1) > MAX_READINGS:
+                return False  # a digit string far too long to enumerate its splits
             if size == 1:
                 if not walk(i + 1, cells + [_single(token)], split, gaps):
                     return False
@@ -209,6 +212,8 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
             how = f"本行只印有{k}个数值（应为{n}个）"
         consistent = list({repr(c): c for c, _, _ in kept}.values())
     else:
+        if comb(k, n) > MAX_READINGS:
+            return _unread(tokens, n, f"本行印有{k}个数值（应为{n}个），无法确定对应的单元格")
         consistent = _consistent(_drops(tokens, n), identities, nonnegative)
         how = f"本行印有{k}个数值（应为{n}个）"
     return _merge(tokens, n, consistent, how)

@@ -164,3 +164,14 @@ def test_garbage_never_raises_anything_but_not_a_report(text):
         parse_lines(text_lines(text))
     except NotAReport:
         pass
+
+
+def test_huge_rows_are_refused_quickly():
+    """Thousands of figures or a digit string of thousands of digits in a table: unread, not enumerated."""
+    base = render_text(Spec("huge", "仙游县工业和信息化局", 2023, "2021", "text", {}))
+    for junk in ("1" * 5000, " ".join(["1"] * 3000), "1" * 39 + " 12 3 " + "9" * 39):
+        text = base.replace("二、上年结转政府信息公开申请数量", "二、上年结转政府信息公开申请数量 " + junk + " ", 1)
+        report = parse_lines(text_lines(text))
+        # Strays the row's total rules out may be dropped; what is read is still the truth (0).
+        assert all(report.cells[f"applications.carried_over.{c}"] in (None, 0) for c in APPLICANT_TYPES)
+        assert report.cells["applications.new_received.total"] == 0
