@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1:8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/gongkai
 ARTIFACTS := test-artifacts
 
-.PHONY: demo test test-sqlite test-postgresql bench install install-dev postgresql fonts browser clean
+.PHONY: demo test test-sqlite test-postgresql bench install install-dev postgresql pg-client fonts browser clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -58,13 +58,24 @@ postgresql:
 test-sqlite: install-dev browser
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 GONGKAI_TEST_ARTIFACTS=$(ARTIFACTS)/sqlite $(BIN)/pytest
 
-test-postgresql: install-dev browser postgresql
+test-postgresql: install-dev browser postgresql pg-client
 	DATABASE_URL=$(PG_TEST_URL) GONGKAI_TEST_ARTIFACTS=$(ARTIFACTS)/postgresql $(BIN)/pytest --create-db
 
 test: test-sqlite test-postgresql
 
-bench: install-dev
-	@echo "no benchmarks yet"
+# Benchmarks (bench/run.py, README "Benchmarks"): bench databases are built on first use, then reused.
+# BENCH_DB_PREFIX names the PostgreSQL bench databases (<prefix>_reports, <prefix>_search, <prefix>_load_<pid>).
+BENCH_DB_PREFIX ?= gongkai_bench
+BENCH_ARGS ?=
+bench: install-dev fonts postgresql pg-client
+	GONGKAI_BENCH_DB_PREFIX=$(BENCH_DB_PREFIX) $(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# pg_dump/pg_restore of the server's major version, for gongkai backup/restore on PostgreSQL.
+pg-client: postgresql
+	@major=$$(psql -h 127.0.0.1 -U postgres -Atc 'SHOW server_version_num' | cut -c1-2); \
+	if ! pg_dump --version 2>/dev/null | grep -q " $$major\." && [ ! -x /usr/lib/postgresql/$$major/bin/pg_dump ]; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client-$$major >/dev/null; \
+	fi
 
 clean:
 	rm -rf $(VENV) $(ARTIFACTS) build dist *.egg-info

@@ -205,6 +205,10 @@ def _cache(url: str) -> dict:
 
 # Several server processes count separately in LocMemCache: set GONGKAI_CACHE_URL (Redis, memcached) for them.
 CACHES = {"default": _cache(os.environ.get("GONGKAI_CACHE_URL", ""))}
+# Rendered public item pages (portal/pagecache.py): their own store, so they never push rate-limit counters out.
+CACHES["pages"] = ({**CACHES["default"], "KEY_PREFIX": "pages"} if os.environ.get("GONGKAI_CACHE_URL") else
+                   {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "gongkai-pages",
+                    "OPTIONS": {"MAX_ENTRIES": 2000}})
 RATELIMIT_ENABLE = _env_bool("GONGKAI_RATELIMIT_ENABLE", True)
 RATELIMIT_VIEW = "gongkai.portal.ratelimits.ratelimited"
 # Behind a reverse proxy every request comes from the proxy: name the header it sets, e.g. HTTP_X_REAL_IP.
@@ -214,3 +218,88 @@ PUBLIC_RATE_LIMITS: dict[str, str] = {}
 
 # The public site's address, for links in exports (the WeChat editor export).
 GONGKAI_PUBLIC_BASE_URL = os.environ.get("GONGKAI_PUBLIC_BASE_URL", "http://127.0.0.1:8000")
+
+# --- Staff sign-in and security headers (docs/decisions/019) ---
+from datetime import timedelta  # noqa: E402
+
+INSTALLED_APPS += ["axes", "django_otp", "django_otp.plugins.otp_totp", "gongkai.accounts"]
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "gongkai.accounts.middleware.PermissionsPolicyMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+                  "django_otp.middleware.OTPMiddleware")
+_after_messages = MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1
+MIDDLEWARE[_after_messages:_after_messages] = ["gongkai.accounts.middleware.StaffSessionMiddleware",
+                                               "gongkai.accounts.middleware.SecondFactorMiddleware"]
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")  # last, as django-axes asks
+
+# Passwords: Argon2 (above), at least 10 characters of three kinds, not like the user's name, not common.
+AUTH_PASSWORD_VALIDATORS.append({"NAME": "gongkai.accounts.validators.CharacterClassValidator",
+                                 "OPTIONS": {"min_classes": int(os.environ.get("GONGKAI_PASSWORD_CLASSES", "3"))}})
+AUTH_PASSWORD_VALIDATORS[1] = {"NAME": "gongkai.accounts.validators.MinimumLengthValidator",
+                               "OPTIONS": {"min_length": int(os.environ.get("GONGKAI_PASSWORD_MIN_LENGTH", "10"))}}
+
+# Lockout (django-axes): after GONGKAI_LOGIN_FAILURE_LIMIT wrong passwords for one username, from anywhere, that
+# username is locked for GONGKAI_LOGIN_LOCKOUT_MINUTES; a success resets the count. Per-address spraying is
+# limited by the "login" rate limit (gongkai.portal.ratelimits).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_ENABLED = _env_bool("GONGKAI_LOGIN_LOCKOUT", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("GONGKAI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("GONGKAI_LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "gongkai.accounts.views.lockout"
+AXES_IPWARE_META_PRECEDENCE_ORDER = [RATELIMIT_IP_META_KEY or "REMOTE_ADDR"]
+AXES_VERBOSE = False
+
+# Staff sessions end after GONGKAI_SESSION_IDLE_MINUTES without a request, GONGKAI_SESSION_MAX_HOURS after
+# sign-in, and when the browser closes (GONGKAI_SESSION_EXPIRE_AT_BROWSER_CLOSE); public sessions are untouched.
+GONGKAI_SESSION_IDLE_MINUTES = int(os.environ.get("GONGKAI_SESSION_IDLE_MINUTES", "30"))
+GONGKAI_SESSION_MAX_HOURS = int(os.environ.get("GONGKAI_SESSION_MAX_HOURS", "12"))
+GONGKAI_SESSION_EXPIRE_AT_BROWSER_CLOSE = _env_bool("GONGKAI_SESSION_EXPIRE_AT_BROWSER_CLOSE", True)
+
+# The second factor (django-otp, TOTP): optional per user; GONGKAI_OTP_REQUIRED makes it compulsory for all staff.
+GONGKAI_OTP_REQUIRED = _env_bool("GONGKAI_OTP_REQUIRED")
+OTP_TOTP_ISSUER = os.environ.get("GONGKAI_OTP_ISSUER", "gongkai 政府信息公开")
+
+# Headers: nosniff, X-Frame-Options DENY, Referrer-Policy and COOP above and by default; Permissions-Policy by
+# gongkai.accounts. Behind HTTPS (GONGKAI_HTTPS=1): secure cookies, HSTS, and a redirect from http://.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+if _env_bool("GONGKAI_HTTPS"):
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("GONGKAI_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("GONGKAI_HSTS_INCLUDE_SUBDOMAINS")
+    SECURE_SSL_REDIRECT = _env_bool("GONGKAI_HTTPS_REDIRECT", True)
+    # The proxy in front terminates TLS and says so in this header (it must overwrite what clients send).
+    if header := os.environ.get("GONGKAI_PROXY_SSL_HEADER", "HTTP_X_FORWARDED_PROTO"):
+        SECURE_PROXY_SSL_HEADER = (header, "https")
+# W006 warns that a lockout without the address can be dodged by rotating user agents or cookies; it counts
+# failures per username whatever the client sends, which is the point (an office behind one NAT is not locked).
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+
+def _data_keys() -> list[str]:
+    """Keys that encrypt applicants' identity numbers: GONGKAI_DATA_KEYS (comma-separated Fernet keys, the first
+    encrypts), else one generated once into var/data_key. Back it up with the database: without it the numbers
+    cannot be read (docs/decisions/019)."""
+    if keys := os.environ.get("GONGKAI_DATA_KEYS"):
+        return [k.strip() for k in keys.split(",") if k.strip()]
+    path = VAR_DIR / "data_key"
+    try:
+        return [path.read_text().strip()]
+    except FileNotFoundError:
+        from cryptography.fernet import Fernet
+
+        key = Fernet.generate_key().decode("ascii")
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            return [path.read_text().strip()]
+        with os.fdopen(fd, "w") as f:
+            f.write(key)
+        return [key]
+
+
+GONGKAI_DATA_KEYS = _data_keys()
+# --- Benchmarks (bench/, docs/decisions/021) ---
+# Routes the minimal view of the portal benchmark at /_bench/minimal/; never set in production.
+GONGKAI_BENCH = _env_bool("GONGKAI_BENCH")

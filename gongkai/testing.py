@@ -22,10 +22,18 @@ def run_console(argv: list[str], capsys) -> tuple[int, str, str]:
 
     from gongkai.__main__ import main
 
+    from unittest import mock
+
+    from django.db import connections
+
     old = sys.argv
     sys.argv = ["gongkai", *argv]
+    # A command closes every connection when it ends (BaseCommand.run_from_argv). In-process that would end
+    # the test's own transaction — on PostgreSQL the test's next query finds its connection closed — so the
+    # closing is left to the test's teardown.
     try:
-        main()
+        with mock.patch.object(connections, "close_all"):
+            main()
         code = 0
     except SystemExit as e:
         code = e.code if isinstance(e.code, int) else 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from gongkai.agencies.models import Agency, Region, Role
 from gongkai.agencies.selectors import roles_in, user_can_view_agency
@@ -182,3 +182,12 @@ def applications_in_cell(agency_or_region: Agency | Region, year: int, cell_code
     else:
         scope = Q(agency=agency_or_region)
     return Application.objects.filter(scope).filter(cell_filter(cell))
+
+
+def applications_overdue_counts(agency_ids: list[int], today: date) -> dict[int, int]:
+    """How many applications of each agency are overdue on ``today`` (as ``applications_overdue``); one query."""
+    rows = (Application.objects.filter(agency_id__in=agency_ids)
+            .filter(Q(status=Status.REGISTERED, due_on__lt=today)
+                    | (Q(status=Status.CORRECTION) & _correction_due(lt=today)))
+            .values("agency_id").annotate(n=Count("id")).order_by())
+    return {r["agency_id"]: r["n"] for r in rows}

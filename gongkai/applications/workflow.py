@@ -21,6 +21,7 @@ from gongkai.agencies.workdays import WorkingDayCalendar
 from gongkai.audit.transitions import ActionForbidden, ActionRefused, Transition  # noqa: F401  (re-exported)
 
 from . import deadlines
+from .crypto import identity_digest
 from .fees import FeeScheme, per_application_fee, per_volume_fee
 from .models import (
     Application,
@@ -294,7 +295,7 @@ def monthly_ordinal(application: Application) -> int:
     same = Application.objects.filter(agency=application.agency, received_on__year=application.received_on.year,
                                       received_on__month=application.received_on.month)
     if application.identity_number:
-        same = same.filter(identity_number=application.identity_number)
+        same = same.filter(identity_digest=identity_digest(application.identity_number))
     else:
         same = same.filter(applicant_name=application.applicant_name, organisation_name=application.organisation_name,
                            phone=application.phone)

@@ -234,3 +234,13 @@ def wechat_export(agency: Agency, since: date, *, wechat_only: bool = False) -> 
                               published_on=item.published_on, index_number=item.index_number or "",
                               document_number=item.document_number, channels=channels))
     return rows
+
+
+def items_late_counts(agency_ids: list[int], year: int) -> dict[int, int]:
+    """How many items each agency published late in ``year`` (as ``items_late``); one query."""
+    from django.db.models import Count
+
+    rows = (Item.objects.filter(agency_id__in=agency_ids, status=ItemStatus.PUBLISHED, late=True,
+                                published_on__year=year)
+            .values("agency_id").annotate(n=Count("id")).order_by())
+    return {r["agency_id"]: r["n"] for r in rows}

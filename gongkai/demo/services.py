@@ -22,7 +22,6 @@ from gongkai.applications.models import Application, ApplicationSequence, Docume
 from gongkai.catalogue.models import Attachment, CatalogueEntry, Guide, IndexSequence, Item
 from gongkai.catalogue.search import search_rebuild
 from gongkai.reports.models import AdministrativeFigures, AnnualReport
-from gongkai.reports.selectors import agency_reports
 
 from gongkai.agencies.workdays import working_day_calendar
 from gongkai.audit.services import audit_chains_reset
@@ -33,7 +32,8 @@ from .filing import file_items, guide_write
 from .publications import attach_policies, complete_items
 from .scenarios import run_scenarios
 from .profiles import PROFILES
-from .records import REPORT_YEARS, AgencySpec, Batch
+from .records import AgencySpec, Batch
+from .reports import reports_sign_off
 from .synthetic import synthetic_batch
 
 # The one password of every demo account (the settings ask for ten characters or more).
@@ -157,7 +157,7 @@ def demo_load(*, stdout=None) -> DemoSummary:
         attach_policies(agency=agencies[seed.BUREAU.code], user=get_user_model().objects.get(username="gxj_publisher"))
         file_items(agency=agencies[seed.BUREAU.code])
         guide_write(agency=agencies[seed.BUREAU.code])
-        _reports_freeze(list(agencies.values()))
+        reports_sign_off(list(agencies.values()))
         # bulk_create sends no signals: index the demo's public items for search in one pass.
         for agency in agencies.values():
             search_rebuild(agency=agency)
@@ -208,15 +208,6 @@ def _records_delete(agencies: list[Agency]) -> None:
     IndexSequence.objects.filter(agency__in=agencies).delete()
     CatalogueEntry.objects.filter(agency__in=agencies).delete()
     Guide.objects.filter(agency__in=agencies).delete()
-
-
-def _reports_freeze(agencies: list[Agency]) -> None:
-    """Every report up to the last one due (31 January 2026) counts as published: its figures are frozen."""
-    for year in REPORT_YEARS:
-        frozen = {r.agency.pk: r.canonical() for r in agency_reports(agencies=agencies, year=year)}
-        for report in AnnualReport.objects.filter(agency__in=agencies, year=year):
-            report.snapshot = frozen[report.agency_id]
-            report.save(update_fields=["snapshot"])
 
 
 def _batch_save(batch: Batch) -> None:

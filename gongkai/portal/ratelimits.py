@@ -12,6 +12,7 @@ group                  default    counts
 ``apply.post``         20/10m     every POST of the application form, errors included (uploads cost)
 ``track``              20/h       status lookups, right or wrong (stops guessing tracking codes)
 ``feedback``           10/h       messages sent to an agency (监督、投诉、意见建议)
+``login``              30/10m     staff sign-in attempts from one address (password spraying; see accounts)
 =====================  =========  ==============================================
 """
 
@@ -32,6 +33,7 @@ DEFAULT_LIMITS = {
     "apply.post": "20/10m",
     "track": "20/h",
     "feedback": "10/h",
+    "login": "30/10m",
 }
 
 # What the 429 page says was limited, and what to do meanwhile.
@@ -43,6 +45,7 @@ LIMIT_TEXTS = {
     "track": ("查询办理进度", "次查询",
               "为防止他人猜测查询码，查询次数受到限制。请核对回执上的查询码和申请时填写的联系电话或电子邮箱。"),
     "feedback": ("提交留言", "条留言", "如情况紧急，请拨打本机关政府信息公开指南中公布的咨询电话。"),
+    "login": ("登录", "次登录尝试", "同一网络地址的登录尝试次数受到限制，以防止猜测密码。忘记密码请联系本机关的系统管理员。"),
 }
 
 UNITS = {"s": "秒", "m": "分钟", "h": "小时", "d": "天"}

@@ -24,8 +24,8 @@ from gongkai.catalogue.models import CatalogueEntry, DisclosureMode, DocumentTyp
 from gongkai.catalogue.tree import TreeNode, catalogue_tree
 from gongkai.reports.canonical import flatten
 from gongkai.reports.checks import Violation
-from gongkai.reports.models import AnnualReport
-from gongkai.reports.selectors import Report
+from gongkai.reports.models import AnnualReport, AnnualReportVersion
+from gongkai.reports.selectors import Report, version_report
 
 # First path segments that are never a region's or an agency's page, even if
 # a code happened to match: the site's own sections, and words kept for them.
@@ -259,16 +259,29 @@ def reports_published(agency: Agency) -> list[AnnualReport]:
                 .defer("snapshot", "overview", "problems", "other_matters").order_by("-year"))
 
 
-def report_get(agency: Agency, year: int) -> Report | None:
-    """The published report as it was frozen: the figures and check results of its snapshot, with the
-    narrative sections of the record. A figure changed in the records since then does not show. One query."""
+def report_get(agency: Agency, year: int, version: int | None = None) -> Report | None:
+    """A published report as it was frozen: the figures, check results and narrative of its current version
+    (or of ``version``). A figure changed in the records since then does not show, nor does a draft of a
+    correction. Two queries."""
     row = AnnualReport.objects.filter(agency=agency, year=year, snapshot__isnull=False).first()
     if row is None:
+        return None
+    versions = row.versions.order_by("-number")
+    frozen = versions.filter(number=version).first() if version is not None else versions.first()
+    if frozen is not None:
+        return version_report(frozen, agency=agency)
+    if version is not None:
         return None
     fmt, cells = flatten(row.snapshot)
     checks = [Violation(c.get("rule", ""), c.get("severity", ""), tuple(c.get("cells") or ()), c.get("message", ""))
               for c in row.snapshot.get("checks") or []]
     return Report(fmt, int(row.snapshot.get("year", row.year)), cells, agency=agency, checks=checks, narrative=row)
+
+
+def report_versions_published(agency: Agency, year: int) -> list:
+    """Every published version of the agency's report for ``year``, newest first, without the figures. One query."""
+    return list(AnnualReportVersion.objects.filter(report__agency=agency, report__year=year)
+                .defer("canonical", "overview", "problems", "other_matters").order_by("-number"))
 
 
 # --- feeds --------------------------------------------------------------------------
@@ -284,5 +297,5 @@ __all__ = [
     "RESERVED_CODES", "CatalogueSection", "ItemKind", "RegionNode", "attachment_get", "catalogue_sections",
     "feed_items", "guide_get", "item_attachments", "item_get", "item_interpretations", "item_topics", "item_years",
     "items_filter", "items_for_list", "items_of", "items_sorted", "latest_by_kind", "latest_items", "place_get",
-    "public_items", "region_agencies", "region_ancestors", "region_tree", "report_get", "reports_published",
+    "public_items", "region_agencies", "region_ancestors", "region_tree", "report_get", "report_versions_published", "reports_published",
 ]

@@ -23,4 +23,7 @@ urlpatterns = [
     path("<slug:code>/reports/", views.report_list, name="reports"),
     path("<slug:code>/reports/<int:year>/", views.report_detail, name="report"),
     path("<slug:code>/reports/<int:year>/report.<str:fmt>", views.report_download, name="report_download"),
+    path("<slug:code>/reports/<int:year>/versions/<int:version>/", views.report_detail, name="report_version"),
+    path("<slug:code>/reports/<int:year>/versions/<int:version>/report.<str:fmt>", views.report_download,
+         name="report_version_download"),
 ]

@@ -22,12 +22,13 @@ from gongkai.reports.render import render as render_report
 from gongkai.reports.render.html import table_layout
 
 from . import selectors
+from .pagecache import cached_item_page
 from .forms import ItemFilterForm, SearchForm
 
 PAGE_SIZE = 20
 NOT_FOUND = "页面不存在。"
 # The downloads offered for a published report, in this order, with their short labels.
-REPORT_FORMATS = {"html": "网页", "xlsx": "Excel", "md": "Markdown", "json": "JSON 数据"}
+REPORT_FORMATS = {"pdf": "PDF", "docx": "Word", "html": "网页", "xlsx": "Excel", "md": "Markdown", "json": "JSON 数据"}
 
 
 # --- helpers -------------------------------------------------------------------
@@ -143,6 +144,7 @@ def item_list(request, code):
 
 
 @require_safe
+@cached_item_page
 def item_detail(request, code, pk):
     agency = _agency(code)
     item = selectors.item_get(agency, pk)
@@ -203,36 +205,42 @@ def report_list(request, code):
     return render(request, "portal/reports.html", {**_frame(agency), "reports": selectors.reports_published(agency)})
 
 
-def _report(agency: Agency, year: int):
-    report = selectors.report_get(agency, year)
+def _report(agency: Agency, year: int, version: int | None = None):
+    report = selectors.report_get(agency, year, version)
     if report is None:
-        raise Http404("该年度的报告尚未公开。")
+        raise Http404("该年度的报告尚未公开。" if version is None else "没有该版本的报告。")
     return report
 
 
 @require_safe
-def report_detail(request, code, year):
+def report_detail(request, code, year, version=None):
     agency = _agency(code)
-    report = _report(agency, year)
+    report = _report(agency, year, version)
     layout = table_layout(report)
     years = [r.year for r in selectors.reports_published(agency)]
+    versions = selectors.report_versions_published(agency, year)
+    shown = getattr(report.narrative, "number", None)
     return render(request, "portal/report.html", {
         **_frame(agency), "report": report, "layout": layout, "narrative": report.narrative,
         # One table at a time, so that each gets its own heading (二、三、四) between the narrative's.
         "tables": [(table, {"tables": (table,)}) for table in layout.tables],
         "downloads": [(fmt, label, FORMAT_LABELS[fmt]) for fmt, label in REPORT_FORMATS.items() if fmt in RENDERERS],
         "years": years,
+        "versions": versions, "shown": shown, "current": versions[0].number if versions else None,
     })
 
 
 @require_safe
-def report_download(request, code, year, fmt):
+def report_download(request, code, year, fmt, version=None):
     if fmt not in REPORT_FORMATS or fmt not in RENDERERS:
         raise Http404("不支持的格式。")
     agency = _agency(code)
-    report = _report(agency, year)
+    report = _report(agency, year, version)
     response = HttpResponse(render_report(report, fmt), content_type=CONTENT_TYPES[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{download_name(report, fmt)}"'
+    name = download_name(report, fmt)
+    if version is not None:
+        name = name.replace(f".{fmt}", f"-v{version}.{fmt}")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

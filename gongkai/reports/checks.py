@@ -70,8 +70,12 @@ def is_clean(value, kind: str) -> bool:
 def _numbers(cells: dict, codes: list[str], kinds: dict[str, str]) -> list | None:
     """The values of ``codes``, or None when any is missing or not clean."""
     values = [cells.get(c) for c in codes]
-    if any(v is None or not is_clean(v, kinds.get(c, "count")) for v, c in zip(values, codes)):
-        return None
+    for v, c in zip(values, codes):
+        # A non-negative int (not a bool) is clean for every kind: the common case, checked first.
+        if type(v) is int and v >= 0:
+            continue
+        if v is None or not is_clean(v, kinds.get(c, "count")):
+            return None
     return values
 
 
@@ -94,7 +98,7 @@ def check_numbers(fmt: ReportFormat, cells: dict) -> list[Violation]:
     out = []
     for code, kind in fmt.cell_kinds().items():
         value = cells.get(code)
-        if value is None or is_clean(value, kind):
+        if value is None or (type(value) is int and value >= 0) or is_clean(value, kind):
             continue
         what = "非负整数" if kind not in (CHANGE, AMOUNT) else ("整数" if kind == CHANGE else "非负金额")
         out.append(_v("N1", [code], f"{cell_label(fmt, code)}的值“{value}”不是规范的{what}"))

@@ -130,13 +130,26 @@ class ReportFormat:
                 yield table, row, column, code
 
     def cell_codes(self) -> list[str]:
-        return [code for *_, code in self.cells()]
+        return list(_cell_index(self)[0])
 
     def cell_kinds(self) -> dict[str, str]:
-        return {code: column.kind for _, _, column, code in self.cells()}
+        return dict(_cell_index(self)[1])
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
+
+
+# The formats are constants: their cell lists are derived once (the engine asks for them per agency and row).
+_CELL_INDEX: dict[int, tuple] = {}
+
+
+def _cell_index(fmt: ReportFormat) -> tuple[tuple[str, ...], dict[str, str]]:
+    index = _CELL_INDEX.get(id(fmt))
+    if index is None or index[0] is not fmt:
+        cells = list(fmt.cells())
+        index = (fmt, tuple(code for *_, code in cells), {code: column.kind for _, _, column, code in cells})
+        _CELL_INDEX[id(fmt)] = index
+    return index[1], index[2]
 
 
 # --- table 二: proactive disclosure -----------------------------------------

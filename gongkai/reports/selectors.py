@@ -43,6 +43,12 @@ class Report:
                             owner_code=owner.code, owner_name=owner.name, checks=self.checks)
 
 
+# A neighbouring year computed from the records serves P1 (items) and P2 (entered figures). Its table 三
+# is not read: carried_forward(Y−1) and carried_over(Y) count the same applications by construction
+# (ADR 003), so A4 can only fail against a frozen snapshot, which is read as it is.
+NEIGHBOUR_PARTS = ("items", "figures")
+
+
 def _neighbour_cells(figures: Figures | None) -> dict | None:
     """Computed cells of a neighbouring year, with table 二's entered figures
     blanked when none were entered (an unentered year is not a known year)."""
@@ -75,7 +81,8 @@ def agency_reports(*, agencies: list[Agency], year: int) -> list[Report]:
     fmt = format_for_year(year)
     ids = [a.id for a in agencies]
     current = compute_figures(year=year, agency_ids=ids, by_agency=True)
-    neighbours = {y: compute_figures(year=y, agency_ids=ids, by_agency=True) for y in _neighbour_years(year)}
+    neighbours = {y: compute_figures(year=y, agency_ids=ids, by_agency=True, parts=NEIGHBOUR_PARTS)
+                  for y in _neighbour_years(year)}
     snapshots = _snapshots(ids, [year - 1, year + 1])
     narratives = {r.agency_id: r for r in AnnualReport.objects.filter(agency_id__in=ids, year=year)}
     reports = []
@@ -104,7 +111,8 @@ def region_report(*, region: Region, year: int) -> Report:
     """The region's aggregate: every agency under it summed, by the database."""
     fmt = format_for_year(year)
     figures = compute_figures(year=year, region=region)[None]
-    around = {y: _neighbour_cells(compute_figures(year=y, region=region)[None]) for y in _neighbour_years(year)}
+    around = {y: _neighbour_cells(compute_figures(year=y, region=region, parts=NEIGHBOUR_PARTS)[None])
+              for y in _neighbour_years(year)}
     checks = run_checks(fmt, year, figures.cells, previous=around.get(year - 1), following=around.get(year + 1),
                         facts=figures.facts)
     return Report(fmt, year, figures.cells, region=region, checks=checks, facts=figures.facts)
@@ -113,3 +121,18 @@ def region_report(*, region: Region, year: int) -> Report:
 def region_agency_reports(*, region: Region, year: int) -> list[Report]:
     agencies = list(Agency.objects.filter(region__path__startswith=region.path).order_by("code"))
     return agency_reports(agencies=agencies, year=year)
+
+
+def version_report(version, *, agency: Agency) -> Report:
+    """A published version as a report: its frozen figures, checks and narrative (no query)."""
+    fmt, cells = flatten(version.canonical)
+    checks = [Violation(c.get("rule", ""), c.get("severity", ""), tuple(c.get("cells") or ()), c.get("message", ""))
+              for c in version.canonical.get("checks") or []]
+    return Report(fmt, int(version.canonical.get("year")), cells, agency=agency, checks=checks, narrative=version)
+
+
+def report_versions(report: AnnualReport | None) -> list:
+    """Every published version of a report record, newest first (one query)."""
+    if report is None or report.pk is None:
+        return []
+    return list(report.versions.select_related("published_by").defer("canonical").order_by("-number"))

@@ -1,9 +1,11 @@
-"""Staff pages for the annual report: thin views over the selectors and renderers."""
+"""Staff pages for the annual report: thin views over the selectors, services and renderers."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -15,7 +17,10 @@ from .formats import FIRST_YEAR, UnknownYear, format_for_year
 from .render import CONTENT_TYPES, EXTENSIONS, RENDERERS, download_name
 from .render import render as render_report
 from .render.html import table_layout
-from .selectors import Report, agency_report
+from . import services
+from .charts import report_charts
+from .models import AnnualReport, ReportStatus
+from .selectors import Report, agency_report, report_versions, version_report
 
 
 def _application_cell_url(request, report: Report):
@@ -61,18 +66,109 @@ def home(request):
     return render(request, "reports/home.html", {"agencies": agencies, "years": years, "default_year": default_year})
 
 
+SECTION_FIELDS = (("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"),
+                  ("other_matters", "六、其他需要报告的事项"))
+DONE = {"submit": "已提交审批。", "approve": "已审批通过，待办公室发布。", "return": "已退回修改。",
+        "publish": "已发布。公开门户显示本次发布的版本。", "correct": "报告已重新打开以便更正；发布更正版本前，门户仍显示原版本。"}
+# Steps whose form asks for a reason.
+NEEDS_REASON = ("return", "correct")
+
+
 @login_required
 def agency_report_page(request, agency, year):
     report = _visible_report(request, agency, year)
+    record = AnnualReport.objects.filter(agency=report.agency, year=year).first()
+    actions = []
+    if record is not None:
+        today = timezone.localdate()
+        actions = [(code, cls.label, code in NEEDS_REASON) for code, cls in services.ACTIONS.items()
+                   if cls(record, user=request.user, today=today).allowed()]
+    may_draft = services.user_may_draft(request.user, report.agency)
+    editable = may_draft and (record is None or record.status == ReportStatus.DRAFT)
+    charts = report_charts(year=year, agency=report.agency)
     return render(request, "reports/agency_report.html", {
         "report": report,
         "agency": report.agency,
+        "record": record,
+        "status_label": record.get_status_display() if record else "未开始",
+        "versions": report_versions(record),
+        "actions": actions,
+        "editable": editable,
+        "sections": [(f, label, getattr(record, f, "") if record else "") for f, label in SECTION_FIELDS],
         "layout": table_layout(report, cell_url=_application_cell_url(request, report)),
         "years": _report_years(),
         "errors": [c for c in report.checks if c.severity == "error"],
         "warnings": [c for c in report.checks if c.severity != "error"],
         "downloads": [(fmt, EXTENSIONS[fmt]) for fmt in RENDERERS],
+        "charts": charts,
+        "charts_json": [c.as_dict() for c in charts],
     })
+
+
+def _back(agency, year):
+    return redirect("reports:agency_report", agency, year)
+
+
+@require_POST
+@login_required
+def agency_report_draft(request, agency, year):
+    """Draft sections 一、五、六 from the records (empty ones, or all with ``overwrite``)."""
+    report = _visible_report(request, agency, year)
+    try:
+        services.report_draft(agency=report.agency, year=year, user=request.user,
+                              overwrite=request.POST.get("overwrite") == "1")
+    except services.ActionRefused as e:
+        messages.error(request, e.reason)
+    else:
+        messages.success(request, "已按本年度记录起草正文，请核对修改后保存。")
+    return _back(agency, year)
+
+
+@require_POST
+@login_required
+def agency_report_narrative(request, agency, year):
+    report = _visible_report(request, agency, year)
+    record = services.report_get_or_create(agency=report.agency, year=year)
+    try:
+        services.report_narrative_update(report=record, user=request.user,
+                                         **{f: request.POST.get(f, "") for f, _ in SECTION_FIELDS})
+    except services.ActionRefused as e:
+        messages.error(request, e.reason)
+    else:
+        messages.success(request, "正文已保存。")
+    return _back(agency, year)
+
+
+@require_POST
+@login_required
+def agency_report_action(request, agency, year, code):
+    if code not in services.ACTIONS:
+        raise Http404("没有这个操作。")
+    report = _visible_report(request, agency, year)
+    record = get_object_or_404(AnnualReport, agency=report.agency, year=year)
+    params = {"reason": request.POST.get("reason", "")} if code in NEEDS_REASON else {}
+    try:
+        services.report_transition(report=record, code=code, user=request.user, **params)
+    except services.ActionRefused as e:
+        messages.error(request, e.reason)
+    else:
+        messages.success(request, DONE[code])
+    return _back(agency, year)
+
+
+@login_required
+def agency_report_version_download(request, agency, year, number, fmt):
+    """A published version exactly as it was frozen."""
+    if fmt not in RENDERERS:
+        raise Http404("不支持的格式。")
+    report = _visible_report(request, agency, year)
+    record = get_object_or_404(AnnualReport, agency=report.agency, year=year)
+    version = get_object_or_404(record.versions, number=number)
+    frozen = version_report(version, agency=report.agency)
+    response = HttpResponse(render_report(frozen, fmt), content_type=CONTENT_TYPES[fmt])
+    name = download_name(frozen, fmt).replace(f".{EXTENSIONS[fmt]}", f"-v{number}.{EXTENSIONS[fmt]}")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required

@@ -8,6 +8,8 @@ from django.db.models import F, Q
 
 from gongkai.agencies.models import Agency
 
+from ..crypto import DigestField, EncryptedTextField
+
 from .choices import (
     ApplicantType,
     Channel,
@@ -42,7 +44,9 @@ class Application(models.Model):
     organisation_name = models.CharField("法人或其他组织名称", max_length=200, blank=True)
     legal_representative = models.CharField("法定代表人或负责人", max_length=100, blank=True)
     identity_type = models.CharField("证件类型", max_length=30, choices=IdentityType.choices, blank=True)
-    identity_number = models.CharField("证件号码", max_length=40, blank=True)
+    # Encrypted at rest; the digest finds the same applicant's other applications (fees) without decrypting.
+    identity_number = EncryptedTextField("证件号码", max_length=40, blank=True)
+    identity_digest = DigestField("证件号码摘要", source="identity_number", db_index=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     email = models.EmailField("电子邮箱", blank=True)
     address = models.CharField("通信地址", max_length=300, blank=True)

@@ -72,6 +72,13 @@ class TestChainAppend:
     def test_an_empty_trail_verifies(self, db, capsys):
         assert run_console(["audit", "verify"], capsys)[0] == 0
 
+    def test_quiet_for_cron_unless_something_is_wrong(self, agency, capsys):
+        entries = _record(agency, n=2)
+        assert _cli(["audit", "verify", "-q"], capsys)[:2] == (0, "")
+        _sql("DELETE FROM {table} WHERE id = %s", entries[0].pk)
+        code, out, err = _cli(["audit", "verify", "-q"], capsys)
+        assert code == 1 and "第 1 条记录缺失" in err
+
     def test_an_entry_is_rolled_back_with_its_change(self, agency):
         with pytest.raises(RuntimeError), transaction.atomic():
             _record(agency)

@@ -85,7 +85,28 @@ class TestCounty:
         region = region_report(region=_region(), year=year)
         assert region.checks == []
         for report in region_agency_reports(region=_region(), year=year):
-            assert report.checks == [], (report.agency.code, [v.message for v in report.checks])
+            checks = report.checks
+            if (report.agency.code, year) == ("xianyou-gxj", 2025):
+                # The one planned exception (demo/reports.py): a letter registered after publication, so the
+                # live 2025 figures now count one application more than the published text quotes.
+                assert [v.rule for v in checks] == ["T1"], checks
+                continue
+            assert checks == [], (report.agency.code, [v.message for v in checks])
+
+    def test_the_late_registration_shows_as_a4_on_the_2026_draft(self, demo):
+        from gongkai.reports.dashboard import region_dashboard
+        from gongkai.reports.models import ReportStatus
+
+        board = region_dashboard(region=_region(), year=2026, today=date(2026, 12, 1))
+        rows = {r.agency.code: r for r in board.rows}
+        assert rows["xianyou-gxj"].status == ReportStatus.DRAFT
+        assert [v.rule for v in rows["xianyou-gxj"].errors] == ["A4", "A4"]
+        assert rows["xianyou-zfb"].status == ReportStatus.SUBMITTED
+        assert sum(r.status == "not_started" for r in board.rows) == 4
+        board = region_dashboard(region=_region(), year=2025, today=date(2026, 12, 1))
+        rows = {r.agency.code: r for r in board.rows}
+        assert rows["xianyou-sthjj"].on_time is False and rows["xianyou-zrzyj"].versions == 2
+        assert rows["xianyou-rsj"].status == ReportStatus.SUBMITTED and rows["xianyou-gxj"].on_time
 
     @pytest.mark.parametrize("year", REPORT_YEARS)
     def test_region_cells_are_the_sum_of_its_agencies(self, demo, year):

@@ -20,7 +20,8 @@ PUBLIC = ["/", "/xianyou/", f"/{AGENCY}/", f"/{AGENCY}/items/", "{item}", f"/{AG
           f"/{AGENCY}/guide/", f"/{AGENCY}/reports/2020/", "/search/?q=补贴", f"/{AGENCY}/apply/", "/track/",
           f"/{AGENCY}/feedback/"]
 STAFF = ["/staff/", f"/staff/{AGENCY}/reports/2020/", f"/staff/{AGENCY}/applications/", "{application}",
-         f"/staff/{AGENCY}/items/", f"/staff/{AGENCY}/catalogue/"]
+         f"/staff/{AGENCY}/items/", f"/staff/{AGENCY}/catalogue/", "/accounts/otp/"]
+SUPERVISOR = ["/staff/dashboard/xianyou/2025/", "/staff/dashboard/xianyou/2026/"]
 
 
 def axe_run(page, source: str, *, large_font: bool) -> list[dict]:
@@ -80,6 +81,17 @@ def test_main_pages_have_no_serious_accessibility_violation(live_server, page, a
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
     for path in STAFF:
         check(fill.get(path, path))
+    # The drafter's report page (with its editing form) and the supervisor's dashboard.
+    for username, paths in (("gxj_publisher", [f"/staff/{AGENCY}/reports/2026/"]),
+                            ("xianyou_supervisor", SUPERVISOR)):
+        page.get_by_role("button", name="退出登录").click()
+        page.goto(f"{base}/accounts/login/?next=/staff/")
+        page.get_by_label("用户名").fill(username)
+        page.get_by_label("密码").fill(PASSWORD)
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        for path in paths:
+            check(path)
 
     (artifacts_dir / "axe-report.json").write_text(
         json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")

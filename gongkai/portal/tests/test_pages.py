@@ -160,13 +160,14 @@ def test_report_page_shows_the_frozen_figures_and_the_narrative(client, site):
                     "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"):
         assert re.search(rf"<h2[^>]*>{heading}</h2>", page), heading
     assert "全年主动公开政府信息1条" in page and "本年度未收取信息处理费" in page
-    for fmt in ("html", "xlsx", "md", "json"):
+    for fmt in ("pdf", "docx", "html", "xlsx", "md", "json"):
         assert f"/{site.agency.code}/reports/2023/report.{fmt}" in page
 
 
 @pytest.mark.parametrize("fmt, content_type", [
     ("json", "application/json"), ("md", "text/markdown"), ("html", "text/html"),
     ("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    ("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"), ("pdf", "application/pdf"),
 ])
 def test_report_downloads_carry_the_frozen_figures(client, site, fmt, content_type):
     response = client.get(f"/{site.agency.code}/reports/2023/report.{fmt}")
@@ -180,7 +181,8 @@ def test_report_downloads_carry_the_frozen_figures(client, site, fmt, content_ty
 def test_report_pages_of_unpublished_years_and_unknown_formats_are_404(client, site):
     code = site.agency.code
     for url in (f"/{code}/reports/2024/", f"/{code}/reports/2022/", f"/{code}/reports/2024/report.json",
-                f"/{code}/reports/2023/report.pdf", f"/{code}/reports/2023/report.exe"):
+                f"/{code}/reports/2023/report.odt", f"/{code}/reports/2023/report.exe",
+                f"/{code}/reports/2023/versions/9/"):
         assert client.get(url).status_code == 404, url
 
 
@@ -309,7 +311,7 @@ def test_region_item_list_names_each_items_agency(client, site):
 QUERY_BUDGETS = {
     "/": 3, "/testcounty/": 8, "/testcounty/items/": 8, "/{code}/": 7, "/{code}/catalogue/": 7,
     "/{code}/items/": 7, "/{code}/items/?page=2&sort=oldest": 7, "/{code}/items/{pk}/": 6, "/{code}/guide/": 4,
-    "/{code}/reports/": 4, "/{code}/reports/2023/": 5, "/{code}/reports/2023/report.xlsx": 3,
+    "/{code}/reports/": 4, "/{code}/reports/2023/": 6, "/{code}/reports/2023/report.xlsx": 3,
     "/{code}/feed/rss/": 3, "/{code}/feed/atom/": 3, "/testcounty/feed/rss/": 3,
     # The search module's own (at most four) and the page's.
     "/search/?q=信息": 7, "/{code}/search/?q=信息&page=2": 9, "/testcounty/search/?q=信息": 9,

@@ -29,6 +29,7 @@ from gongkai.applications.models import (
 )
 from gongkai.catalogue.models import DisclosureMode, DocumentType, Genre, ItemStatus, PublicationChannel, Validity
 from gongkai.reports.formats import FORMATS
+from gongkai.reports.models import ReportStatus
 
 GLOSSARY = Path(__file__).resolve().parents[3] / "docs" / "glossary.md"
 
@@ -68,7 +69,7 @@ def test_glossary_names_every_code_of_the_report_format(format_code):
     "choices",
     [Outcome, ApplicantType, Channel, AppealKind, AppealResult, Role, DocumentType, Validity, Status, IdentityType,
      DeliveryForm, DeliveryMethod, PartyKind, Opinion, ExtensionStatus, FeeScheme, DocumentKind, LetterKind,
-     ItemStatus, Genre, DisclosureMode, PublicationChannel],
+     ItemStatus, Genre, DisclosureMode, PublicationChannel, ReportStatus],
     ids=lambda choices: choices.__name__,
 )
 def test_glossary_names_every_choice_value(choices):
