@@ -128,7 +128,23 @@ def _span(value, default: int = 1) -> int:
         return default
 
 
+_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "title", "section",
+                     "article", "br", "tr", "caption", "blockquote", "pre", "header", "footer", "main", "dd", "dt"})
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def _table_lines(table) -> list[Line]:
+    rows = []
+    for tr in table.iter("tr"):
+        if next(tr.iterancestors("table"), None) is not table:
+            continue  # a row of a table nested inside this one
+        rows.append([(cell.text_content(), _span(cell.get("rowspan")), _span(cell.get("colspan")))
+                     for cell in tr if isinstance(cell.tag, str) and cell.tag in ("td", "th")])
+    return _grid_lines(expand_spans(rows))
+
+
 def html_lines(data: bytes | str) -> list[Line]:
+    """Text outside tables as lines (a block element ends a line); each table as grid rows."""
     import lxml.html
     from lxml import etree
 
@@ -136,37 +152,38 @@ def html_lines(data: bytes | str) -> list[Line]:
         root = lxml.html.document_fromstring(data)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"HTML 无法解析：{exc}") from None
-    for bad in root.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
     lines: list[Line] = []
-    blocks = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "title", "section", "article", "br", "span"}
+    buffer: list[str] = []
 
-    def walk(node):
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag == "table":
-            rows = []
-            for tr in node.iter("tr"):
-                if next(tr.iterancestors("table"), None) is not node:
-                    continue  # a row of a table nested inside this one
-                rows.append([(cell.text_content(), _span(cell.get("rowspan")), _span(cell.get("colspan")))
-                             for cell in tr if isinstance(cell.tag, str) and cell.tag in ("td", "th")])
-            lines.extend(_grid_lines(expand_spans(rows)))
-            return
-        if tag in blocks and not node.xpath(".//table|.//p|.//div|.//h1|.//h2|.//h3|.//h4|.//li"):
-            text = node.text_content()
-            if text.strip():
-                lines.extend(Line([t]) for t in text.splitlines() if t.strip())
-            if node.tail and node.tail.strip():
-                lines.append(Line([node.tail]))
-            return
-        if node.text and node.text.strip() and tag not in ("html", "head", "body"):
-            lines.append(Line([node.text]))
-        for child in node:
-            walk(child)
-            if child.tail and child.tail.strip():
-                lines.append(Line([child.tail]))
+    def flush():
+        text = "".join(buffer)
+        buffer.clear()
+        lines.extend(Line([t]) for t in text.splitlines() if t.strip())
 
-    walk(root)
+    walker = etree.iterwalk(root, events=("start", "end"))
+    skipped = set()
+    for event, element in walker:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _SKIPPED or tag == "table":
+                if tag == "table":
+                    flush()
+                    lines.extend(_table_lines(element))
+                skipped.add(element)
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCKS:
+                flush()
+            if tag and element.text:
+                buffer.append(element.text)
+        else:
+            if element in skipped:
+                skipped.discard(element)
+            elif tag in _BLOCKS:
+                flush()
+            if element.tail:
+                buffer.append(element.tail)
+    flush()
     return lines
 
 
