@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Variants printed instead of a row's label, by table and row code.
 ROW_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
@@ -32,12 +33,21 @@ ROW_ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
     "appeals": {},
 }
 
-# Section headings (the line starts with one of these after numbering is removed).
+# Section headings: a short line containing one of these (numbering and punctuation removed).
 HEADINGS = {
-    "proactive": ("主动公开政府信息情况",),
-    "applications": ("收到和处理政府信息公开申请情况", "收到和处理政府信息公开申请"),
-    "appeals": ("政府信息公开行政复议行政诉讼情况", "政府信息公开行政复议和行政诉讼情况", "行政复议行政诉讼情况"),
-    "end": ("存在的主要问题及改进情况", "存在的主要问题及改进措施", "存在的主要问题和改进情况", "其他需要报告的事项"),
+    "proactive": ("主动公开政府信息情况", "主动公开政府信息"),
+    "applications": ("收到和处理政府信息公开申请", "收到和处理依申请公开"),
+    "appeals": ("政府信息公开行政复议行政诉讼", "政府信息公开行政复议和行政诉讼", "行政复议行政诉讼情况",
+                "行政复议和行政诉讼情况"),
+    "end": ("存在的主要问题", "主要问题及改进", "其他需要报告的事项"),
+}
+
+# Words a table prints near its start: the heading followed by one of them is the table's
+# (a sub-heading of 一、总体情况 such as （一）主动公开政府信息情况 is not).
+TABLE_STARTS = {
+    "proactive": ("第二十条", "信息内容", "规章", "行政许可"),
+    "applications": ("申请人情况", "自然人", "本年新收", "勾稽关系"),
+    "appeals": ("结果维持", "维持", "未经复议直接起诉", "尚未审结"),
 }
 
 # Header words of table 三 that a page break may repeat between a label and its figures.
@@ -71,6 +81,7 @@ def normalize(text: str) -> str:
     return _DROP.sub("", _TAGS.sub("", fold(text)))
 
 
+@lru_cache(maxsize=8192)
 def bigrams(text: str) -> frozenset[str]:
     if len(text) < 2:
         return frozenset({text}) if text else frozenset()

@@ -22,8 +22,10 @@ cell, the printed text and why.
 
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from gongkai.reports.canonical import to_canonical
@@ -46,6 +48,7 @@ from .labels import (
     HEADER_WORDS,
     HEADINGS,
     NIL_FIGURES,
+    TABLE_STARTS,
     NUMBERING,
     ROW_ALIASES,
     bigrams,
@@ -122,14 +125,31 @@ PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*\d{1,3}\s*[-—–－]|第\s*\d
 
 
 def _heading(line: Line) -> str | None:
-    text = normalize(strip_numbering(line.text))
+    return _heading_of(line.text)
+
+
+@lru_cache(maxsize=16384)
+def _heading_of(raw: str) -> str | None:
+    text = normalize(strip_numbering(raw))
     if not text or len(text) > 40:
         return None
     for key, words in HEADINGS.items():
         for word in words:
-            if text.startswith(word) and len(text) <= len(word) + 6:
+            if word in text and len(text) <= len(word) + 14:
                 return key
     return None
+
+
+# How far after its heading a table's first words are looked for.
+TABLE_START_WINDOW = 12
+
+
+def _starts_table(lines: list[Line], i: int, key: str) -> bool:
+    words = TABLE_STARTS.get(key)
+    if not words:
+        return True
+    text = normalize("".join(line.text for line in lines[i + 1:i + 1 + TABLE_START_WINDOW]))
+    return any(word in text for word in words)
 
 
 def _regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
@@ -137,10 +157,9 @@ def _regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
     found: dict[str, int] = {}
     for order in ("proactive", "applications", "appeals", "end"):
         after = max(found.values(), default=-1)
-        for i, key in marks:
-            if key == order and i > after:
-                found[order] = i
-                break
+        candidates = [i for i, key in marks if key == order and i > after]
+        if candidates:
+            found[order] = next((i for i in candidates if _starts_table(lines, i, order)), candidates[0])
     out = {}
     keys = [k for k in ("proactive", "applications", "appeals", "end") if k in found]
     for a, b in zip(keys, keys[1:] + [None]):
@@ -154,11 +173,12 @@ def _regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
 
 _TITLE = re.compile(
     r"(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)(?:关于)?(?P<year>20\d{2})年(?:度)?(?:的)?"
-    r"政府信息公开(?:工作)?(?:年度)?报告")
+    r"政府信息公开(?:工作)?(?:的)?(?:年度)?报告")
 _TITLE_YEAR_FIRST = re.compile(r"(?P<year>20\d{2})年(?:度)?(?P<agency>[\u4e00-\u9fff（）()]{2,40}?)"
                                r"政府信息公开(?:工作)?(?:年度)?报告")
 _PERIOD = re.compile(r"(20\d{2})年1月1日(?:起)?至(20\d{2})年12月31日")
-_AGENCY_END = re.compile(r"(人民政府|办公室|委员会|局|委|办|厅|院|中心|街道办事处|街道|镇|乡|署|所|站|队|会|部|处|馆|行|司)$")
+_AGENCY_END = re.compile(r"(人民政府|政府|办公室|委员会|局|委|办|厅|院|中心|街道办事处|街道|镇|乡|署|所|站|队|会|部|处|馆|行|司|"
+                         r"学|校|社|场|园|集团|台|区|县|市)$")
 _AGENCY_LEAD = re.compile(r"^(?:.*?[。；;：:]|关于|本报告由)")
 
 
@@ -180,10 +200,12 @@ def _title(lines: list[Line]) -> tuple[str | None, int | None]:
 
 # --- tokens and groups --------------------------------------------------------
 
-_NUMBER = re.compile(r"^([+-]?)(\d+(?:\.\d+)?)\s*(万元|元)?$")
-_BAD = re.compile(r"^(?=.*[OoIl|])[0-9OoIl|]{1,4}$")
+# A printed figure (or a row of run-together figures) is never longer than this.
+MAX_DIGITS = 40
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元)?$")
+_BAD = re.compile(r"^(?=.*[OoIl])[0-9OoIl]{1,4}$")
 _NOT_FIGURE_AFTER = "年月日号页项第条次个%"
-_PIECES = re.compile(r"(?<![\d.])[+-]?\d+(?:\.\d+)?(?:\s*万?元)?(?![\d.])")
+_PIECES = re.compile(r"(?<![\d.,])[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*万?元)?(?![\d.])")
 
 
 def _token(chunk: str) -> Token | None:
@@ -195,6 +217,10 @@ def _token(chunk: str) -> Token | None:
     match = _NUMBER.match(chunk)
     if match:
         sign, digits, unit = match.groups()
+        grouped = "," in digits
+        digits = digits.replace(",", "")
+        if len(digits) > MAX_DIGITS:
+            return Token(BAD, chunk if len(chunk) <= 40 else chunk[:40] + "…")
         if "." in digits:
             try:
                 value = Decimal(digits)
@@ -209,10 +235,16 @@ def _token(chunk: str) -> Token | None:
             value = Decimal(value) / 10000
         if value is not None and sign == "-":
             value = -value
-        return Token(NUM, chunk, value, digits if not sign and not unit else None)
+        return Token(NUM, chunk, value, digits if not sign and not unit and not grouped else None)
     if _BAD.match(chunk):
         return Token(BAD, chunk)
     return None
+
+
+@lru_cache(maxsize=65536)
+def _field_items(field_text: str) -> tuple:
+    """The items of one field, cached: report after report prints the same labels and rows."""
+    return tuple(_items(field_text))
 
 
 def _items(field_text: str):
@@ -275,8 +307,15 @@ def groups_of(lines: list[Line]) -> list[Group]:
         if line.grid:
             if current is not None:
                 current.closed = True
-        for field_text in line.fields:
-            items = list(_items(field_text)) if field_text.strip() else [("token", Token(BLANK, ""))]
+        fields = line.fields
+        if not line.grid:
+            # Tabs at either end of a text line are layout; only a blank between figures is a blank cell.
+            while fields and not fields[-1].strip():
+                fields = fields[:-1]
+            while fields and not fields[0].strip():
+                fields = fields[1:]
+        for field_text in fields:
+            items = _field_items(field_text) if field_text.strip() else (("token", Token(BLANK, "")),)
             for kind, item in items:
                 if kind == "text":
                     pending.append(item)
@@ -310,6 +349,13 @@ class Target:
 
 
 def _targets(table: Table, fmt: ReportFormat) -> list[Target]:
+    return _targets_for(fmt.code, table.code)
+
+
+@lru_cache(maxsize=16)
+def _targets_for(fmt_code: str, table_code: str) -> list[Target]:
+    fmt = FORMATS[fmt_code]
+    table = fmt.table(table_code)
     out = []
     for row in table.rows:
         labels = [normalize(strip_numbering(row.label)), *ROW_ALIASES.get(table.code, {}).get(row.code, ())]
@@ -320,7 +366,13 @@ def _targets(table: Table, fmt: ReportFormat) -> list[Target]:
     return out
 
 
-def _header_words(table: Table) -> list[str]:
+def _header_words(table: Table, fmt: ReportFormat) -> list[str]:
+    return _header_words_for(fmt.code, table.code)
+
+
+@lru_cache(maxsize=16)
+def _header_words_for(fmt_code: str, table_code: str) -> list[str]:
+    table = FORMATS[fmt_code].table(table_code)
     words = [normalize(w) for w in HEADER_WORDS]
     for row in table.rows:
         for column in table.row_columns(row):
@@ -350,19 +402,33 @@ def _f1(a: frozenset, b: frozenset) -> float:
     return 2 * p * r / (p + r)
 
 
+@lru_cache(maxsize=65536)
+def _pair_score(label: str, text: str) -> float:
+    """How well ``text`` (a group's label text) prints ``label``: bigram F1, also against its tail.
+    Cached: the same printed labels recur in report after report."""
+    lb = bigrams(label)
+    best = 0.0
+    for t in (text, text[-len(label):], text[-len(label) - 1:]):
+        score = _f1(lb, bigrams(t))
+        if score > best:
+            best = score
+    return best
+
+
 def _score(target: Target, units: list[str]) -> float:
     if not units:
         return 0.0
-    texts = {units[-1]}
+    texts = [units[-1]]
     if len(units) > 1:
-        texts.add(units[-2] + units[-1])
+        texts.append(units[-2] + units[-1])
     best = 0.0
     for label in target.labels:
-        lb = bigrams(label)
-        for text in list(texts):
-            candidates = [text, text[-len(label):], text[-len(label) - 1:]]
-            for t in candidates:
-                best = max(best, _f1(lb, bigrams(t)))
+        for text in texts:
+            if text == label:
+                return 1.0
+            score = _pair_score(label, text)
+            if score > best:
+                best = score
     return best
 
 
@@ -370,25 +436,33 @@ ANCHOR = 0.6
 MARGIN = 0.1
 
 
-def match_groups(groups: list[Group], targets: list[Target], headers: list[str]) -> list[tuple[Group, Target]]:
-    """Each group with the row it prints; groups that fit no row are left out (see ``unmatched``)."""
+def match_groups(groups: list[Group], targets: list[Target], headers: list[str], *, by_order: bool = True
+                 ) -> list[tuple[Group, Target | None]]:
+    """Each group with the row it prints (None when it fits no row). With ``by_order``, groups whose
+    label was lost fill the unclaimed rows between the rows found around them."""
     order = {t.code: i for i, t in enumerate(targets)}
     scored = []
     for g in groups:
         units = _units(g.text, headers)
-        scores = sorted(((_score(t, units), -len(max(t.labels, key=len)), t) for t in targets),
-                        key=lambda s: (s[0], s[1]), reverse=True)
-        scored.append(scores)
+        scores = heapq.nlargest(2, ((_score(t, units), -len(max(t.labels, key=len)), i, t)
+                                    for i, t in enumerate(targets)), key=lambda s: (s[0], s[1]))
+        scored.append([(s, length, t) for s, length, _, t in scores])
     anchors: dict[int, Target] = {}
     taken: dict[str, tuple[float, int]] = {}
     for gi, scores in enumerate(scored):
         best, second = scores[0], scores[1] if len(scores) > 1 else (0.0, 0, None)
         if best[0] >= ANCHOR and (best[0] - second[0] >= MARGIN or best[1] < second[1]):
             code = best[2].code
-            if code in taken and taken[code][0] >= best[0]:
-                continue
             if code in taken:
-                anchors.pop(taken[code][1], None)
+                other_score, other = taken[code]
+                if abs(other_score - best[0]) < MARGIN:
+                    # Two groups claim one row equally well: neither is trusted; order places them.
+                    anchors.pop(other, None)
+                    taken[code] = (max(other_score, best[0]), -1)
+                    continue
+                if other_score >= best[0]:
+                    continue
+                anchors.pop(other, None)
             anchors[gi] = best[2]
             taken[code] = (best[0], gi)
     # A sum row of 其他处理 and its own sub-rows exclude each other.
@@ -424,7 +498,7 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str])
                     chunks.append(Group(g.text if c == 0 else "", g.tokens[c:c + n]))
             else:
                 chunks.append(g)
-        if len(chunks) == len(free):
+        if by_order and len(chunks) == len(free):
             for g, t in zip(chunks, free):
                 out.append((g, t))
                 used.add(t.code)
@@ -489,9 +563,11 @@ class _TableReader:
 
     def read(self, lines: list[Line]) -> None:
         targets = _targets(self.table, self.fmt)
-        headers = _header_words(self.table)
+        headers = _header_words(self.table, self.fmt)
         groups = groups_of(lines)
-        matched = match_groups(groups, targets, headers)
+        # Table 二's labels are short and distinct, and reports add rows of their own (行政确认, 行政征收…):
+        # a group there is placed only by its label.
+        matched = match_groups(groups, targets, headers, by_order=self.table.code != "proactive")
         seen = set()
         for group, target in matched:
             raw = " ".join(t.raw or "□" for t in group.tokens)

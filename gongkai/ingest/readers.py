@@ -26,6 +26,11 @@ class Document:
     lines: list[Line]
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_SPACES = re.compile(r"\s+")
+_FIGURE_LIKE = re.compile(r"[\d\s.,+\-—/／无]*")
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -36,7 +41,7 @@ def _decode(data: bytes) -> str:
             continue
         if "\x00" in text:
             break
-        controls = sum(1 for ch in text[:20000] if ord(ch) < 32 and ch not in "\t\n\r\f")
+        controls = len(_CONTROLS.findall(text, 0, 20000))
         if controls > max(8, len(text[:20000]) // 200):
             break
         return text
@@ -46,6 +51,17 @@ def _decode(data: bytes) -> str:
 _MD_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
+def _tab_fields(raw: str) -> list[str]:
+    """Tab-separated fields; when every gap between filled fields holds an empty one, the tabs were
+    doubled by the copy and the empties are not cells."""
+    fields = raw.split("\t")
+    filled = [i for i, f in enumerate(fields) if f.strip()]
+    gaps = [b - a - 1 for a, b in zip(filled, filled[1:])]
+    if len(gaps) >= 2 and all(g >= 1 for g in gaps):
+        return [fields[i] for i in filled]
+    return fields
+
+
 def text_lines(text: str) -> list[Line]:
     """Plain text, text copied from a page, Markdown or OCR output."""
     lines = []
@@ -53,11 +69,12 @@ def text_lines(text: str) -> list[Line]:
         stripped = raw.strip()
         if _MD_RULE.match(stripped):
             continue
-        if stripped.startswith("|") and stripped.count("|") >= 2:
+        stripped = stripped.replace("｜", "|")
+        if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1):
             cells = [c.strip() for c in stripped.strip("|").split("|")]
             lines.append(Line(cells, grid=True))
         elif "\t" in raw:
-            lines.append(Line(raw.split("\t")))
+            lines.append(Line(_tab_fields(raw)))
         else:
             lines.append(Line([raw]))
     return lines
@@ -73,9 +90,9 @@ def _grid_lines(rows: list[list[tuple[str, bool]]]) -> list[Line]:
         cells = []
         last = None
         for text, copy in row:
-            text = re.sub(r"\s+", " ", text or "").strip()
+            text = _SPACES.sub(" ", text or "").strip()
             if copy:
-                if text and not re.fullmatch(r"[\d\s.,+\-—/／无]*", text) and text != last:
+                if text and not _FIGURE_LIKE.fullmatch(text) and text != last:
                     cells.append(text)
                 continue
             cells.append(text)
@@ -111,7 +128,23 @@ def _span(value, default: int = 1) -> int:
         return default
 
 
+_BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "title", "section",
+                     "article", "br", "tr", "caption", "blockquote", "pre", "header", "footer", "main", "dd", "dt"})
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg"})
+
+
+def _table_lines(table) -> list[Line]:
+    rows = []
+    for tr in table.iter("tr"):
+        if next(tr.iterancestors("table"), None) is not table:
+            continue  # a row of a table nested inside this one
+        rows.append([(cell.text_content(), _span(cell.get("rowspan")), _span(cell.get("colspan")))
+                     for cell in tr if isinstance(cell.tag, str) and cell.tag in ("td", "th")])
+    return _grid_lines(expand_spans(rows))
+
+
 def html_lines(data: bytes | str) -> list[Line]:
+    """Text outside tables as lines (a block element ends a line); each table as grid rows."""
     import lxml.html
     from lxml import etree
 
@@ -119,37 +152,38 @@ def html_lines(data: bytes | str) -> list[Line]:
         root = lxml.html.document_fromstring(data)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"HTML 无法解析：{exc}") from None
-    for bad in root.xpath("//script|//style|//noscript"):
-        bad.drop_tree()
     lines: list[Line] = []
-    blocks = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "title", "section", "article", "br", "span"}
+    buffer: list[str] = []
 
-    def walk(node):
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag == "table":
-            rows = []
-            for tr in node.iter("tr"):
-                if next(tr.iterancestors("table"), None) is not node:
-                    continue  # a row of a table nested inside this one
-                rows.append([(cell.text_content(), _span(cell.get("rowspan")), _span(cell.get("colspan")))
-                             for cell in tr if isinstance(cell.tag, str) and cell.tag in ("td", "th")])
-            lines.extend(_grid_lines(expand_spans(rows)))
-            return
-        if tag in blocks and not node.xpath(".//table|.//p|.//div|.//h1|.//h2|.//h3|.//h4|.//li"):
-            text = node.text_content()
-            if text.strip():
-                lines.extend(Line([t]) for t in text.splitlines() if t.strip())
-            if node.tail and node.tail.strip():
-                lines.append(Line([node.tail]))
-            return
-        if node.text and node.text.strip() and tag not in ("html", "head", "body"):
-            lines.append(Line([node.text]))
-        for child in node:
-            walk(child)
-            if child.tail and child.tail.strip():
-                lines.append(Line([child.tail]))
+    def flush():
+        text = "".join(buffer)
+        buffer.clear()
+        lines.extend(Line([t]) for t in text.splitlines() if t.strip())
 
-    walk(root)
+    walker = etree.iterwalk(root, events=("start", "end"))
+    skipped = set()
+    for event, element in walker:
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in _SKIPPED or tag == "table":
+                if tag == "table":
+                    flush()
+                    lines.extend(_table_lines(element))
+                skipped.add(element)
+                walker.skip_subtree()
+                continue
+            if tag in _BLOCKS:
+                flush()
+            if tag and element.text:
+                buffer.append(element.text)
+        else:
+            if element in skipped:
+                skipped.discard(element)
+            elif tag in _BLOCKS:
+                flush()
+            if element.tail:
+                buffer.append(element.tail)
+    flush()
     return lines
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from itertools import combinations
+from math import comb
 
 # Upper bound on the readings enumerated for one row; beyond it the row is
 # reported as too ambiguous instead of being searched for long.
@@ -99,56 +101,56 @@ def _single(token: Token):
     return token.value
 
 
-def _compositions(digits: str, parts: int):
+@lru_cache(maxsize=4096)
+def _compositions(digits: str, parts: int) -> tuple[tuple[int, ...], ...]:
     """Ways to cut a digit string into ``parts`` numbers without leading zeros."""
     if parts == 1:
-        if len(digits) == 1 or digits[0] != "0":
-            yield (int(digits),)
-        return
-    for cuts in combinations(range(1, len(digits)), parts - 1):
-        bounds = (0, *cuts, len(digits))
-        pieces = [digits[a:b] for a, b in zip(bounds, bounds[1:])]
-        if all(len(p) == 1 or p[0] != "0" for p in pieces):
-            yield tuple(int(p) for p in pieces)
+        return ((int(digits),),) if len(digits) == 1 or digits[0] != "0" else ()
+    out = []
+    widest = 1 if digits[0] == "0" else len(digits) - parts + 1
+    for width in range(1, widest + 1):
+        head = int(digits[:width])
+        out.extend((head, *rest) for rest in _compositions(digits[width:], parts - 1))
+    return tuple(out)
 
 
-def _covers(tokens: list[Token], n: int):
-    """Every reading where each token fills one or more consecutive cells (digit strings split)."""
-    out: list[list] = []
+def _readings(tokens: list[Token], n: int, *, lost: bool):
+    """Every reading of fewer tokens than cells: each token fills one or more consecutive cells (a digit
+    string split without leading zeros) and, when ``lost``, cells between them may have been lost.
+    Yields (cells, split used, cells lost); the flag returned says the enumeration finished."""
+    out: list[tuple[list, bool, bool]] = []
 
-    def walk(i: int, cells: list) -> bool:
+    def walk(i: int, cells: list, split: bool, gaps: bool) -> bool:
         if len(out) > MAX_READINGS:
             return False
+        room = n - len(cells)
         if i == len(tokens):
-            if len(cells) == n:
-                out.append(cells)
+            if room == 0 or lost:
+                out.append((cells + [UNKNOWN] * room, split, gaps or room > 0))
             return True
-        left = n - len(cells) - (len(tokens) - i - 1)
+        if room <= 0:
+            return True
+        if lost and room > len(tokens) - i:
+            if not walk(i, cells + [UNKNOWN], split, True):
+                return False
         token = tokens[i]
-        if token.digits and len(token.digits) > 1 and left > 1:
-            for size in range(1, min(len(token.digits), left) + 1):
-                if size == 1:
-                    walk(i + 1, cells + [_single(token)])
-                    continue
-                for parts in _compositions(token.digits, size):
-                    if not walk(i + 1, cells + list(parts)):
-                        return False
-            return True
-        if left >= 1:
-            return walk(i + 1, cells + [_single(token)])
+        widest = len(token.digits) if token.digits and len(token.digits) > 1 else 1
+        sizes = range(1, min(widest, room - (len(tokens) - i - 1)) + 1)
+        if not lost and i == len(tokens) - 1:
+            sizes = [room] if room <= widest else []  # the last token fills what is left
+        for size in sizes:
+            if size > 1 and comb(len(token.digits) - 1, size - 1) > MAX_READINGS:
+                return False  # a digit string far too long to enumerate its splits
+            if size == 1:
+                if not walk(i + 1, cells + [_single(token)], split, gaps):
+                    return False
+                continue
+            for parts in _compositions(token.digits, size):
+                if not walk(i + 1, cells + list(parts), True, gaps):
+                    return False
         return True
 
-    complete = walk(0, [])
-    return out, complete
-
-
-def _placements(tokens: list[Token], n: int):
-    """Every placement of fewer tokens than cells, in order, the rest unknown."""
-    for positions in combinations(range(n), len(tokens)):
-        cells = [UNKNOWN] * n
-        for pos, token in zip(positions, tokens):
-            cells[pos] = _single(token)
-        yield cells
+    return out, walk(0, [], False, False)
 
 
 def _drops(tokens: list[Token], n: int):
@@ -183,22 +185,35 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
         return reading
 
     if k < n:
-        readings, complete = _covers(tokens, n)
-        consistent = _consistent(readings, identities, nonnegative) if complete else []
-        split = [t for t in tokens if t.digits and len(t.digits) > 1]
-        how = ""
-        if consistent and split:
-            how = "连写数字" + "、".join(f"“{t.raw}”" for t in split) + "按本行合计关系拆分"
-        elif not complete:
-            return _unread(tokens, n, f"连写数字的拆分方式过多（超过{MAX_READINGS}种），无法确定")
-        if not consistent:
-            if len(list(combinations(range(n), k))) > MAX_READINGS:
-                return _unread(tokens, n, "数值过少，无法确定对应的单元格")
-            consistent = _consistent(_placements(tokens, n), identities, nonnegative)
+        # A row printed as one digit string (640020470) lost its separators, not its cells: it is read
+        # by splits alone, when its identity confirms one. Otherwise lost cells and run-together figures
+        # are both possible, alone or together (and a row of table 二 has no identity to confirm a
+        # split), so every such reading counts.
+        only_split = k == 1 and bool(identities)
+        readings, complete = _readings(tokens, n, lost=not only_split)
+        if not complete:
+            return _unread(tokens, n, f"可能的读法过多（超过{MAX_READINGS}种），无法确定")
+        kept = []
+        for cells, split, gaps in readings:
+            cells = _derive(cells, identities, nonnegative) if identities else cells
+            if cells is not None:
+                kept.append((cells, split, gaps))
+        splits = [t for t in tokens if t.digits and len(t.digits) > 1]
+        joined = "、".join(f"“{t.raw}”" for t in splits)
+        used_split = any(split for _, split, _ in kept)
+        used_gaps = any(gaps for _, _, gaps in kept)
+        if used_split and not used_gaps:
+            how = f"连写数字{joined}按本行合计关系拆分"
+        elif used_split:
+            how = f"本行印有{k}个数值（应为{n}个），可能是连写数字{joined}，也可能缺了单元格"
+        elif splits and only_split:
+            how = f"连写数字{joined}"
+        else:
             how = f"本行只印有{k}个数值（应为{n}个）"
-            if split:
-                how = "连写数字" + "、".join(f"“{t.raw}”" for t in split) + f"没有一种拆分符合本行合计关系，{how}"
+        consistent = list({repr(c): c for c, _, _ in kept}.values())
     else:
+        if comb(k, n) > MAX_READINGS:
+            return _unread(tokens, n, f"本行印有{k}个数值（应为{n}个），无法确定对应的单元格")
         consistent = _consistent(_drops(tokens, n), identities, nonnegative)
         how = f"本行印有{k}个数值（应为{n}个）"
     return _merge(tokens, n, consistent, how)

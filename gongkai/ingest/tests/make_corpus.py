@@ -414,7 +414,9 @@ SPECS = [
         "applications.unavailable.not_held": A(12, 0, 0, 0, 0, 1),
         "applications.not_processed.petition": A(2, 0, 0, 0, 0, 0),
         "applications.total_handled": A(64, 0, 0, 2, 0, 4), "applications.carried_forward": A(3, 0, 0, 0, 0, 0),
-    }, sep="", run_together=("applications.new_received", "applications.disclosed",
+    }, sep="", unreadable=tuple(f"proactive.{r}.{c}" for r in ("regulations", "normative_documents")
+                                for c in ("issued", "abolished", "in_force")),
+        run_together=("applications.new_received", "applications.disclosed",
                              "applications.unavailable.not_held", "applications.total_handled",
                              "applications.partially_disclosed"),
         inferred=("applications.new_received", "applications.disclosed", "applications.unavailable.not_held",

@@ -1,0 +1,55 @@
+"""The same figures, laid out the ways pages and converters lay them out, read exactly alike."""
+
+import dataclasses
+import json
+
+import pytest
+
+from gongkai.ingest.selectors import report_parse
+from gongkai.ingest.tests.make_corpus import SPECS, cells_of, render_html, render_text
+from gongkai.reports.canonical import nest
+from gongkai.reports.formats import FORMATS
+
+CLEAN = [dataclasses.replace(s, printed={}, unreadable=(), run_together=(), inferred=(), missing_rows=(),
+                             single_other=False, split_rows=(), lost_labels=())
+         for s in SPECS if s.name[:2] in ("01", "02", "05", "07", "10", "11")]
+
+SEPARATORS = {
+    "one cell per line": "\n",
+    "pipes": " | ",
+    "full-width spaces": "\u3000",
+    "doubled tabs": "\t\t",
+    "tabs": "\t",
+}
+
+
+def _same(fmt_code, got: dict, want: dict) -> bool:
+    fmt = FORMATS[fmt_code]
+    return json.loads(json.dumps(nest(fmt, got))) == json.loads(json.dumps(nest(fmt, want)))
+
+
+@pytest.mark.parametrize("separator", SEPARATORS.values(), ids=SEPARATORS.keys())
+@pytest.mark.parametrize("spec", CLEAN, ids=[s.name for s in CLEAN])
+def test_text_layouts(spec, separator):
+    spec = dataclasses.replace(spec, sep=separator)
+    parsed = report_parse(render_text(spec).encode("utf-8"), name="report.txt")
+    assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+@pytest.mark.parametrize("spec", CLEAN[:2], ids=[s.name for s in CLEAN[:2]])
+def test_encodings(spec, encoding):
+    parsed = report_parse(render_text(spec).encode(encoding), name="report.txt")
+    assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
+    assert parsed.report.agency_name == spec.agency
+
+
+@pytest.mark.parametrize("spec", CLEAN, ids=[s.name for s in CLEAN])
+def test_html_with_cms_markup(spec):
+    """Cells wrapped in <p><span> with non-breaking spaces, as web editors save them."""
+    html = render_html(spec).replace("<td", "<td class='x'")
+    html = html.replace("<td class='x'>", "<td class='x'><p style='text-align:center'><span>&nbsp;")
+    html = html.replace("</td>", "&nbsp;</span></p></td>")
+    parsed = report_parse(html.encode("utf-8"), name="page.html")
+    assert parsed.kind == "html"
+    assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
