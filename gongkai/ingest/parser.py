@@ -437,9 +437,10 @@ MARGIN = 0.1
 
 
 def match_groups(groups: list[Group], targets: list[Target], headers: list[str], *, by_order: bool = True
-                 ) -> list[tuple[Group, Target | None]]:
-    """Each group with the row it prints (None when it fits no row). With ``by_order``, groups whose
-    label was lost fill the unclaimed rows between the rows found around them."""
+                 ) -> list[tuple[Group, Target | None, str]]:
+    """Each group with the row it prints (None when it fits no row) and how it was found: "label",
+    "approx" (a label like the row's) or "order". With ``by_order``, groups whose label was lost fill
+    the unclaimed rows between the rows found around them."""
     order = {t.code: i for i, t in enumerate(targets)}
     scored = []
     for g in groups:
@@ -448,6 +449,7 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str],
                                     for i, t in enumerate(targets)), key=lambda s: (s[0], s[1]))
         scored.append([(s, length, t) for s, length, _, t in scores])
     anchors: dict[int, Target] = {}
+    exactness: dict[int, float] = {}
     taken: dict[str, tuple[float, int]] = {}
     for gi, scores in enumerate(scored):
         best, second = scores[0], scores[1] if len(scores) > 1 else (0.0, 0, None)
@@ -464,6 +466,7 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str],
                     continue
                 anchors.pop(other, None)
             anchors[gi] = best[2]
+            exactness[gi] = best[0]
             taken[code] = (best[0], gi)
     # A sum row of 其他处理 and its own sub-rows exclude each other.
     used = {t.code for t in anchors.values()}
@@ -478,7 +481,7 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str],
     gi = 0
     while gi < len(groups):
         if gi in anchors:
-            out.append((groups[gi], anchors[gi]))
+            out.append((groups[gi], anchors[gi], "label" if exactness.get(gi, 1.0) >= 0.999 else "approx"))
             gi += 1
             continue
         run = []
@@ -500,11 +503,11 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str],
                 chunks.append(g)
         if by_order and len(chunks) == len(free):
             for g, t in zip(chunks, free):
-                out.append((g, t))
+                out.append((g, t, "order"))
                 used.add(t.code)
         else:
             for g in chunks:
-                out.append((g, None))
+                out.append((g, None, ""))
     return out
 
 
@@ -569,8 +572,17 @@ class _TableReader:
         # a group there is placed only by its label.
         matched = match_groups(groups, targets, headers, by_order=self.table.code != "proactive")
         seen = set()
-        for group, target in matched:
+        for group, target, how in matched:
             raw = " ".join(t.raw or "□" for t in group.tokens)
+            if target is not None and how in ("approx", "order") and not target.parts:
+                printed = "".join(_units(group.text, headers)[-1:])[-30:]
+                label = self.table.row(target.code).label
+                if how == "approx":
+                    message = f"行标签印为“{printed}”，与“{label}”相近，按该行读取"
+                else:
+                    message = f"行标签缺失或无法识别（印为“{printed or '无'}”），按位置读作“{label}”"
+                self.report.problems.append(Problem(f"{self.table.code}.{target.code}", printed or None, message,
+                                                    INFERRED))
             if target is None:
                 label = normalize(group.text)[-20:] or "（无标签）"
                 self.report.problems.append(Problem(None, raw, f"表{self.table.number}中“{label}”后的数值“{raw}”"
@@ -593,9 +605,25 @@ class _TableReader:
             for column in self.table.row_columns(row):
                 self.report.cells.setdefault(self.cell(row.code, column), None)
             self.report.problems.append(Problem(f"{self.table.code}.{row.code}", None,
-                                                f"表{self.table.number}未找到“{row.label}”行"))
+                                                f"表{self.table.number}未找到“{row.label}”行{self._would_be(row.code)}"))
         if self.table.code == "applications" and self.ambiguous:
             self._narrow_by_columns()
+
+    def _would_be(self, row_code: str) -> str:
+        """What A1 says a missing 第二项 or 第四项 row holds, told (not used) when the other rows were read."""
+        if self.table.code != "applications" or row_code not in ("carried_over", "carried_forward"):
+            return ""
+        values = []
+        for column in self.table.columns:
+            cell = {r: self.report.cells.get(f"applications.{r}.{column.code}")
+                    for r in ("new_received", "carried_over", "total_handled", "carried_forward")}
+            if any(v is None for r, v in cell.items() if r != row_code):
+                return ""
+            if row_code == "carried_forward":
+                values.append(cell["new_received"] + cell["carried_over"] - cell["total_handled"])
+            else:
+                values.append(cell["total_handled"] + cell["carried_forward"] - cell["new_received"])
+        return f"（按第一项加第二项等于第三项加第四项应为 {' '.join(map(str, values))}，未采用）"
 
     def _sum_row(self, target: Target, group: Group, raw: str) -> None:
         """The 2021 form's 其他处理 printed as one row: its sub-rows are known only where it is 0."""

@@ -175,6 +175,10 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
             if printed[i] is UNREADABLE:
                 reading.raws[i] = token.raw
                 reading.unread[i] = f"“{token.raw}”不是规范的数字"
+                trial = _derive([UNKNOWN if j == i else v for j, v in enumerate(printed)], identities, nonnegative) \
+                    if identities else None
+                if trial is not None and trial[i] is not UNKNOWN:
+                    reading.unread[i] += f"（按本行合计关系应为{trial[i]}，未采用）"
             elif token.kind == NIL:
                 reading.notes[i] = f"印为“{token.raw}”，按0计"
             elif token.kind == BLANK:

@@ -31,6 +31,13 @@ class TestParse:
         assert code == 0
         assert [d["year"] for d in json.loads(out)] == [2023, 2024]
 
+    def test_text_format_of_every_corpus_report(self, capsys):
+        files = sorted(str(p) for p in CORPUS.iterdir() if not p.name.endswith(".json"))
+        code, out, err = run_console(["reports", "parse", "--format", "text", *files], capsys)
+        assert (code, err) == (0, "")
+        assert out.count("读出 ") == len(files)
+        assert "（原文“00”）" in out or "“00”不是规范的数字" in out
+
     def test_text_format_lists_problems_and_checks(self, capsys):
         code, out, _ = run_console(["reports", "parse", "--format", "text", str(CORPUS / "hongze-2023.pdf")], capsys)
         assert code == 0

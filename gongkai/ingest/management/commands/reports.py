@@ -82,8 +82,8 @@ class Command(BaseCommand):
                  f"  {import_summary(parsed)}"]
         for problem in report.problems:
             where = problem.cell or "报告"
-            raw = f"（原文“{problem.raw}”）" if problem.raw else ""
-            lines.append(f"  [{KIND[problem.kind]}] {where}：{problem.message}{raw if problem.raw not in problem.message else ''}")
+            raw = f"（原文“{problem.raw}”）" if problem.raw and problem.raw not in problem.message else ""
+            lines.append(f"  [{KIND[problem.kind]}] {where}：{problem.message}{raw}")
         for check in report.checks:
             lines.append(f"  [{SEVERITY[check.severity]}] {check.rule} {'、'.join(check.cells)}：{check.message}")
         return "\n".join(lines)
