@@ -200,7 +200,17 @@ def docx_lines(data: bytes) -> list[Line]:
     except Exception as exc:  # python-docx raises several kinds for a broken package
         raise ReadError(f"Word 文件无法打开：{type(exc).__name__}") from None
     lines: list[Line] = []
-    for block in document.element.body.iterchildren():
+
+    def blocks(parent):
+        # Content controls (w:sdt, common in WPS and template-made files) wrap paragraphs and tables.
+        for child in parent.iterchildren():
+            if child.tag == f"{W}sdt":
+                for content in child.iterchildren(f"{W}sdtContent"):
+                    yield from blocks(content)
+            else:
+                yield child
+
+    for block in blocks(document.element.body):
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             text = Paragraph(block, document).text
@@ -314,6 +324,8 @@ def read_document(data: bytes, *, name: str = "") -> Document:
             return Document("docx", docx_lines(data))
         if any(n.startswith("xl/") for n in names):
             return Document("xlsx", xlsx_lines(data))
+        if any(n.upper().endswith("OFD.XML") for n in names):
+            raise ReadError("OFD 文件暂不能直接读取，请另存为 PDF 或 Word 后再读取")
         raise ReadError("ZIP 文件既不是 Word（.docx）也不是 Excel（.xlsx）文件")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ReadError("旧版 Word/Excel（.doc/.xls）文件不能直接读取，请另存为 .docx 或 .xlsx")

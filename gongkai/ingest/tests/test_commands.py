@@ -194,3 +194,18 @@ class TestAudit:
     def test_bad_arguments(self, tmp_path, capsys):
         assert run_console(["reports", "audit", str(tmp_path / "nope"), "-o", str(tmp_path / "x.xlsx")], capsys)[0] == 2
         assert run_console(["reports", "audit", str(tmp_path), "-o", str(tmp_path / "x.pdf")], capsys)[0] == 2
+
+
+@pytest.mark.django_db
+def test_an_imported_report_is_served_by_the_public_api(agency, client, capsys):
+    """The API serves the imported figures as read, nulls and problems included, and they validate."""
+    from gongkai.reports.schema import validate_report
+
+    assert run_console(["reports", "import", str(SEED), "--agency", agency.code], capsys)[0] == 0
+    response = client.get(f"/api/v1/reports/{agency.code}/2020")
+    assert response.status_code == 200
+    doc = response.json()
+    validate_report(doc)
+    assert doc["agency"]["code"] == agency.code
+    assert doc["applications"]["withheld"]["administrative_query"]["total"] is None
+    assert any(p["raw"] == "00" for p in doc["problems"])

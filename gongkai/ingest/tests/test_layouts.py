@@ -53,3 +53,39 @@ def test_html_with_cms_markup(spec):
     parsed = report_parse(html.encode("utf-8"), name="page.html")
     assert parsed.kind == "html"
     assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
+
+
+def test_docx_tables_inside_content_controls():
+    """WPS and templates wrap blocks in content controls (w:sdt); the tables inside are read."""
+    import io
+    from pathlib import Path
+
+    import docx
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    data = (Path(__file__).with_name("corpus") / "10-docx-2021.docx").read_bytes()
+    document = docx.Document(io.BytesIO(data))
+    for table in document.element.body.findall(qn("w:tbl")):
+        sdt, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+        table.addprevious(sdt)
+        sdt.append(content)
+        content.append(table)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    wrapped = report_parse(buffer.getvalue(), name="wrapped.docx").report
+    assert wrapped.cells == report_parse(data, name="plain.docx").report.cells
+    assert wrapped.cells_unread == 0
+
+
+def test_ofd_is_refused_with_a_hint():
+    import io
+    import zipfile
+
+    from gongkai.ingest.selectors import ParseError
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("OFD.xml", "<ofd:OFD/>")
+    with pytest.raises(ParseError, match="OFD"):
+        report_parse(buffer.getvalue(), name="report.ofd")
