@@ -182,20 +182,29 @@ _AGENCY_END = re.compile(r"(人民政府|政府|办公室|委员会|局|委|办|
 _AGENCY_LEAD = re.compile(r"^(?:.*?[。；;：:]|关于|本报告由)")
 
 
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})(?=年)")
+
+
 def _title(lines: list[Line]) -> tuple[str | None, int | None]:
-    head = "".join(re.sub(r"\s+", "", fold(line.text)) for line in lines[:40])
+    """Agency and year from the title. A page may also link other years' reports (a sidebar): the
+    title whose year is the statistics period's (统计期限) wins, else the first in the document."""
     whole = "".join(re.sub(r"\s+", "", fold(line.text)) for line in lines)
-    for text in (head, whole):
-        for pattern in (_TITLE, _TITLE_YEAR_FIRST):
-            for match in pattern.finditer(text):
-                agency = _AGENCY_LEAD.sub("", match.group("agency")).strip("（）()")
-                agency = re.sub(r"^\d+", "", agency)
-                if len(agency) >= 2 and _AGENCY_END.search(agency):
-                    return agency, int(match.group("year"))
+    whole = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), whole)
+    found = []
+    for pattern in (_TITLE, _TITLE_YEAR_FIRST):
+        for match in pattern.finditer(whole):
+            agency = _AGENCY_LEAD.sub("", match.group("agency")).strip("（）()")
+            agency = re.sub(r"^\d+", "", agency)
+            if len(agency) >= 2 and _AGENCY_END.search(agency):
+                found.append((match.start(), agency, int(match.group("year"))))
+    found.sort()
     period = _PERIOD.search(whole)
-    if period and period.group(1) == period.group(2):
-        return None, int(period.group(1))
-    return None, None
+    period_year = int(period.group(1)) if period and period.group(1) == period.group(2) else None
+    if found:
+        agency, year = next(((a, y) for _, a, y in found if y == period_year), found[0][1:])
+        return agency, year
+    return None, period_year
 
 
 # --- tokens and groups --------------------------------------------------------
