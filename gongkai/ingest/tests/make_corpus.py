@@ -530,10 +530,33 @@ SPECS = [
                     "applications.other.other.natural_person", "applications.other.no_correction.total",
                     "applications.other.unpaid_fee.total", "applications.other.other.total"),
         inferred=("applications.other",)),
+    Spec("14-pdf-2019", "宁德市福安市统计局", 2020, "2019", "pdf", {
+        "proactive.normative_documents": A(0, 1, 4), "proactive.licensing": A(3, 0, 12),
+        "proactive.penalty": A(6, 1, 9), "proactive.procurement": A(1, 2.35),
+        "applications.new_received": A(3, 1, 0, 0, 0, 1), "applications.carried_over": A(1, 0, 0, 0, 0, 0),
+        "applications.disclosed": A(2, 1, 0, 0, 0, 0), "applications.withheld.internal_affairs": A(1, 0, 0, 0, 0, 0),
+        "applications.not_processed.publication": A(0, 0, 0, 0, 0, 1), "applications.other": A(1, 0, 0, 0, 0, 0),
+        "applications.total_handled": A(4, 1, 0, 0, 0, 1),
+        "appeals.reconsideration": A(0, 1, 0, 0),
+    }),
 ]
 
 
+PDF_STYLE = ("<style>body{font-family:'Noto Serif CJK SC',serif;font-size:10pt}"
+             "table{border-collapse:collapse}td{border:1px solid #000;padding:2px}</style>")
+
+
+def render_pdf(spec: Spec) -> bytes:
+    """The HTML form printed to PDF by WeasyPrint: a text layer from another producer than WPS."""
+    import weasyprint
+
+    html = render_html(spec).replace("<title>", PDF_STYLE + "<title>", 1)
+    return weasyprint.HTML(string=html).write_pdf()
+
+
 def render(spec: Spec):
+    if spec.kind == "pdf":
+        return render_pdf(spec), ".pdf"
     if spec.kind in ("text", "md"):
         text = render_text(spec)
         if spec.kind == "md":
