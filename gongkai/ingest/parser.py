@@ -274,8 +274,9 @@ def _items(field_text: str):
             a, b = match.span()
             after = chunk[b:b + 1]
             before = chunk[a - 1:a] if a else ""
-            if any(s <= a < e for s, e in numbering) or (after and after in _NOT_FIGURE_AFTER) or before == "第":
-                continue
+            if any(s <= a < e for s, e in numbering) or (after and after in _NOT_FIGURE_AFTER) \
+                    or before in ("第", "表", "附") or after in ("：", ":"):
+                continue  # 第3项, 表3, 附件2, 注1：— names and numbering, not figures
             if after and re.match(r"[\u4e00-\u9fff]", after) and not match.group(0).endswith("元"):
                 continue  # a digit run straight into a label word is numbering or part of a name
             yield ("text", chunk[pos:a])
