@@ -100,3 +100,11 @@ def page(artifacts_dir):
         connections.close_all()
         browser.close()
     connections.close_all()
+
+
+@pytest.fixture(autouse=True)
+def _empty_page_cache():
+    """Rendered pages and filter choices (portal/pagecache.py) live in process memory: no test sees another's."""
+    from django.core.cache import caches
+
+    caches["pages"].clear()

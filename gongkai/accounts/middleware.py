@@ -21,7 +21,10 @@ class StaffSessionMiddleware:
     """Ends a signed-in session idle for ``GONGKAI_SESSION_IDLE_MINUTES`` or older than ``…_MAX_HOURS``.
 
     Public visitors have no account; their sessions (an online application's
-    receipt) are not touched. Placed after the authentication middleware.
+    receipt) are not touched. Placed after the authentication and OTP
+    middleware. The once-a-minute refresh of the last-seen stamp also
+    re-reads whether the user has a device, so a session opened before the
+    user enrolled elsewhere is asked for a code within a minute.
     """
 
     def __init__(self, get_response):
@@ -55,6 +58,11 @@ class StaffSessionMiddleware:
             return ABSOLUTE.format(hours=settings.GONGKAI_SESSION_MAX_HOURS)
         if now - seen_at >= SEEN_RESOLUTION:
             session[SEEN_AT] = now
+            if not request.user.is_verified():
+                # Enrolled meanwhile in another session? Then this one must give a code too (SecondFactorMiddleware).
+                from .otp import user_has_device
+
+                session[HAS_DEVICE] = user_has_device(request.user)
         return ""
 
 

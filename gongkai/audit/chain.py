@@ -33,9 +33,21 @@ def chain_key(agency_id: int | None) -> str:
     return f"agency:{agency_id}" if agency_id is not None else GLOBAL_CHAIN
 
 
+def _numbers(value):
+    """Integral floats as ints: PostgreSQL's jsonb gives 1e20 back as 100000000000000000000."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_numbers(v) for v in value]
+    return value
+
+
 def canonical(values: dict) -> bytes:
     """The canonical text of an entry: sorted keys, no spaces, UTF-8, the time in UTC to the microsecond."""
     content = {name: values[name] for name in CONTENT_FIELDS}
+    content["data"] = _numbers(content["data"])
     content["at"] = values["at"].astimezone(dt_timezone.utc).isoformat(timespec="microseconds")
     content.update(chain=values["chain"], seq=values["seq"], prev_hash=values["prev_hash"])
     return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")

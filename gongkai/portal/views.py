@@ -22,7 +22,7 @@ from gongkai.reports.render import render as render_report
 from gongkai.reports.render.html import table_layout
 
 from . import selectors
-from .pagecache import cached_item_page
+from .pagecache import cached_item_page, filter_choices
 from .forms import ItemFilterForm, SearchForm
 
 PAGE_SIZE = 20
@@ -122,7 +122,8 @@ def _agency_home(request, agency: Agency):
 def item_list(request, code):
     place = _place(code)
     items = selectors.items_of(place)
-    form = ItemFilterForm(request.GET, topics=selectors.item_topics(items), years=selectors.item_years(items))
+    topics, years = filter_choices(code, items, selectors.item_topics, selectors.item_years)
+    form = ItemFilterForm(request.GET, topics=topics, years=years)
     filters = form.values()
     entry = None
     if filters["entry"] and isinstance(place, Agency):
@@ -254,7 +255,8 @@ def search(request, code=None):
 
     place = _place(code) if code is not None else None
     items = selectors.items_of(place) if place is not None else selectors.public_items()
-    form = SearchForm(request.GET, topics=selectors.item_topics(items), years=selectors.item_years(items))
+    topics, years = filter_choices(code or "*", items, selectors.item_topics, selectors.item_years)
+    form = SearchForm(request.GET, topics=topics, years=years)
     query = form.query()
     filters = form.values()
     number = _page_number(request)

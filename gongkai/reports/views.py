@@ -63,7 +63,12 @@ def home(request):
     years = _report_years()
     # The report due now is last year's (published by 31 January).
     default_year = years[1] if len(years) > 1 else years[0]
-    return render(request, "reports/home.html", {"agencies": agencies, "years": years, "default_year": default_year})
+    labels = dict(ReportStatus.choices)
+    statuses = dict(AnnualReport.objects.filter(agency__in=agencies, year=default_year)
+                    .values_list("agency_id", "status"))
+    rows = [(agency, labels.get(statuses.get(agency.id), "未开始")) for agency in agencies]
+    return render(request, "reports/home.html", {"agencies": agencies, "rows": rows, "years": years,
+                                                 "default_year": default_year})
 
 
 SECTION_FIELDS = (("overview", "一、总体情况"), ("problems", "五、存在的主要问题及改进情况"),
@@ -128,6 +133,8 @@ def agency_report_draft(request, agency, year):
 @login_required
 def agency_report_narrative(request, agency, year):
     report = _visible_report(request, agency, year)
+    if not services.user_may_draft(request.user, report.agency):
+        raise PermissionDenied("您没有编辑年度报告的权限。")
     record = services.report_get_or_create(agency=report.agency, year=year)
     try:
         services.report_narrative_update(report=record, user=request.user,

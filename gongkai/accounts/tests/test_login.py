@@ -214,6 +214,18 @@ class TestSecondFactor:
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
         assert "_auth_user_id" not in client.session
 
+    def test_a_session_opened_before_enrolment_elsewhere_is_ended_within_a_minute(self, client, staff):
+        _login(client)
+        assert client.get(reverse("reports:home")).status_code == 200
+        _enrolled(staff)  # in another browser
+        assert client.get(reverse("reports:home")).status_code == 200  # the session does not ask every request
+        session = client.session
+        session[SEEN_AT] -= 61
+        session.save()
+        response = client.get(reverse("reports:home"))
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+        assert "_auth_user_id" not in client.session
+
     def test_the_admin_login_goes_through_the_staff_login(self, client, staff):
         root = User.objects.create_superuser("root", password=PASSWORD)
         device = _enrolled(root)

@@ -60,6 +60,12 @@ class TestChainAppend:
         row = AuditEntry.objects.filter(pk=entry.pk).values().get()
         assert entry_hash(row) == entry.hash == row["hash"]
 
+    def test_any_json_survives_the_database_round_trip(self, agency):
+        data = {"float": 1.5, "big": 1e20, "whole": 2.0, "tiny": 1.5e-07, "int": 2**62, "nested": [{"a": None}],
+                "text": "引号\"和\\反斜杠 \u2028 😀", "bool": True}
+        audit_record(actor=None, agency=agency, target=agency, action="test.json", data=data)
+        assert audit_verify().intact
+
     def test_an_intact_trail_verifies(self, agency, other_agency, capsys):
         _record(agency, n=5)
         _record(other_agency, n=2)

@@ -103,10 +103,13 @@ def _docx_table(document, table) -> None:
     grid.style = "Table Grid"
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
     size = 9 if table.width > 6 else 10.5
+    # ``grid.cell()`` walks the whole table on every call; the cells of the unmerged grid, taken once, stay
+    # valid because placed cells never overlap, so each merge only touches cells of its own span.
+    cells = grid._cells
     for r, c, cell in placed:
-        target = grid.cell(r, c)
+        target = cells[r * table.width + c]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(grid.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            target = target.merge(cells[(r + cell.rowspan - 1) * table.width + c + cell.colspan - 1])
         target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         paragraph = target.paragraphs[0]
         left = "gk-label" in cell.css or "gk-note" in cell.css

@@ -117,11 +117,25 @@ def test_call_command_raises_with_returncode(agency):
 # --- gongkai report publish ---------------------------------------------------
 
 
+def publish(argv: list[str], capsys) -> tuple[int, str, str]:
+    """``gongkai report publish`` in-process through call_command, which (unlike the console script) leaves
+    the test's database connection open for the assertions that follow."""
+    try:
+        call_command("report", "publish", *argv)
+        code = 0
+    except SystemExit as e:
+        code = e.code
+    except CommandError as e:
+        code = e.returncode
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
 @pytest.mark.django_db
 def test_publish_freezes_the_report_and_a_second_run_needs_a_reason(agency, figures, capsys):
     from gongkai.audit.models import AuditEntry
 
-    code, out, err = run(["report", "publish", "--agency", agency.code, "--year", "2020"], capsys)
+    code, out, err = publish(["--agency", agency.code, "--year", "2020"], capsys)
     assert code == 0, err
     assert "已发布" in out and "第1版" in out
     report = AnnualReport.objects.get(agency=agency, year=2020)
@@ -129,10 +143,9 @@ def test_publish_freezes_the_report_and_a_second_run_needs_a_reason(agency, figu
     entry = AuditEntry.objects.get(action="annualreport.publish")
     assert entry.actor is None and entry.note == "命令行发布"
 
-    code, out, err = run(["report", "publish", "--agency", agency.code, "--year", "2020"], capsys)
+    code, out, err = publish(["--agency", agency.code, "--year", "2020"], capsys)
     assert code == 1 and "--reason" in err
-    code, out, err = run(["report", "publish", "--agency", agency.code, "--year", "2020", "--reason", "更正表二"],
-                         capsys)
+    code, out, err = publish(["--agency", agency.code, "--year", "2020", "--reason", "更正表二"], capsys)
     assert code == 0 and "第2版" in out, err
     assert list(report.versions.values_list("number", "reason")) == [(1, ""), (2, "更正表二")]
 
@@ -146,7 +159,7 @@ def test_publish_refuses_while_an_error_check_fails(agency, figures, capsys):
     doc = agency_report(agency=agency, year=2019).canonical()
     doc["applications"]["carried_forward"]["natural_person"] = doc["applications"]["carried_forward"]["total"] = 1
     report_store_imported(agency=agency, year=2019, canonical=doc, replace=False, source_name="2019.pdf")
-    code, out, err = run(["report", "publish", "--agency", agency.code, "--year", "2020"], capsys)
+    code, out, err = publish(["--agency", agency.code, "--year", "2020"], capsys)
     assert code == 1 and "错误级别" in err and "2019年第四项结转下年度继续办理(1)" in err
     assert not AnnualReport.objects.filter(agency=agency, year=2020, snapshot__isnull=False).exists()
 

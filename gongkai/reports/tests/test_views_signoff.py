@@ -267,3 +267,12 @@ def test_portal_shows_the_current_version_and_lists_the_earlier_one(client, agen
     assert current["applications"]["new_received"]["total"] == 1
     # The public API keeps serving the current published figures.
     assert client.get(f"/api/v1/reports/{agency.code}/{YEAR}").json()["applications"]["new_received"]["total"] == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_edit_creates_no_record(client, agency, people):
+    client.force_login(people["handler"])
+    response = client.post(reverse("reports:agency_report_narrative", args=[agency.code, YEAR]),
+                           {"overview": "x", "problems": "", "other_matters": ""})
+    assert response.status_code == 403
+    assert not AnnualReport.objects.filter(agency=agency, year=YEAR).exists()
