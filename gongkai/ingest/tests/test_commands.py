@@ -102,6 +102,7 @@ class TestImport:
         assert report.snapshot["proactive"]["licensing"]["decisions"] == 550
         assert report.versions.get().imported
         assert "洪泽区人民政府坚持" in report.overview
+        assert "注意：报告标题中的机关为“洪泽区人民政府”" in out  # imported under another agency's code
 
     def test_refuses_to_overwrite_without_replace(self, agency, capsys):
         args = ["reports", "import", str(CORPUS / "hongze-2023.pdf"), "--agency", agency.code]

@@ -103,6 +103,9 @@ class Command(BaseCommand):
         report = parsed.report
         self.stdout.write(f"已导入 {agency.name} {version.report.year}年度报告（第{version.number}版，来自 {parsed.name}）："
                           f"{import_summary(parsed)}")
+        printed = report.agency_name
+        if printed and not (printed.endswith(agency.name) or agency.name.endswith(printed)):
+            self.stdout.write(f"  注意：报告标题中的机关为“{printed}”，与 {agency.name} 不同，请核对是否导入了正确的报告。")
         for check in report.checks:
             if check.severity == ERROR:
                 self.stdout.write(f"  [错误] {check.rule}：{check.message}")
