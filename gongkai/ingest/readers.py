@@ -128,6 +128,7 @@ def _span(value, default: int = 1) -> int:
         return default
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "title", "section",
                      "article", "br", "tr", "caption", "blockquote", "pre", "header", "footer", "main", "dd", "dt"})
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg"})
@@ -148,6 +149,8 @@ def html_lines(data: bytes | str) -> list[Line]:
     import lxml.html
     from lxml import etree
 
+    if isinstance(data, str):
+        data = _XML_DECLARATION.sub("", data, count=1)  # lxml refuses a str that declares its encoding
     try:
         root = lxml.html.document_fromstring(data)
     except (etree.ParserError, ValueError) as exc:
@@ -301,8 +304,14 @@ def pdf_lines(data: bytes) -> list[Line]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReadError("PDF 已加密，无法读取文字")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+    except ReadError:
+        raise
+    except PdfReadError as exc:
+        raise ReadError(f"PDF 无法读取（文件不完整或已损坏）：{type(exc).__name__}") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a malformed file; all mean "unreadable"
         raise ReadError(f"PDF 无法读取：{type(exc).__name__}") from None
     text = "\n".join(pages)
     if not text.strip():
@@ -318,7 +327,7 @@ def read_document(data: bytes, *, name: str = "") -> Document:
     if data.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
             raise ReadError("ZIP 文件已损坏（Word/Excel 文件不完整）") from None
         if any(n.startswith("word/") for n in names):
             return Document("docx", docx_lines(data))

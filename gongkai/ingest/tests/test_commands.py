@@ -210,3 +210,32 @@ def test_an_imported_report_is_served_by_the_public_api(agency, client, capsys):
     assert doc["agency"]["code"] == agency.code
     assert doc["applications"]["withheld"]["administrative_query"]["total"] is None
     assert any(p["raw"] == "00" for p in doc["problems"])
+
+
+def test_damaged_copies_of_every_corpus_file_give_a_result_or_a_read_error():
+    """Bytes overwritten or cut off at random (fixed seed): a report with problems, or ParseError — nothing else."""
+    import random
+
+    from gongkai.ingest.selectors import ParseError, report_parse
+
+    rng = random.Random(20261204)
+    for path in sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".json")):
+        data = path.read_bytes()
+        for _ in range(3 if path.suffix == ".pdf" else 12):
+            damaged = bytearray(data)
+            for _ in range(rng.choice([1, 5, 50])):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+            if rng.random() < 0.3:
+                damaged = damaged[: rng.randrange(len(damaged))]
+            try:
+                report_parse(bytes(damaged), name=path.name)
+            except ParseError as exc:
+                assert str(exc) and "\n" not in str(exc)
+
+
+def test_xhtml_with_an_encoding_declaration():
+    html = (CORPUS / "01-html-rowspan-2021.html").read_text(encoding="utf-8")
+    xhtml = '<?xml version="1.0" encoding="utf-8"?>\n' + html
+    from gongkai.ingest.selectors import report_parse
+
+    assert report_parse(xhtml.encode(), name="page.xhtml").report.cells_unread == 0
