@@ -159,13 +159,11 @@ def render_text(spec: Spec) -> str:
                 if row is None:
                     lines.append("（六）其他处理" + sep + sep.join(figures))
                     continue
-                head = [g for g in row.groups if g != group and g not in (group or ())]
                 prefix = ""
                 if row.groups and row.groups[-1] != group:
                     prefix = " ".join(g for g in row.groups if g != "三、本年度办理结果" or row.code == "disclosed")
                     group = row.groups[-1]
                     prefix = (prefix + " ") if prefix else ""
-                del head
                 key = f"applications.{row.code}"
                 label = "形）" if key in spec.lost_labels else _label(spec, row.label)
                 lines.append(prefix + label + sep + _join(spec, key, figures, sep))
