@@ -745,6 +745,25 @@ def _format(lines: list[Line], regions: dict, year: int | None, problems: list[P
     return by_year
 
 
+_INLINE_HEADING = re.compile(
+    r"([一二三四五六七]\s*[、.．]\s*(?:主动公开政府信息情况|收到和处理政府信息公开申请情况"
+    r"|政府信息公开行政复议\s*[、和]?\s*行政诉讼情况|存在的主要问题(?:及|和)改进(?:情况|措施)|其他需要报告的事项))")
+
+
+def _split_at_headings(lines: list[Line]) -> list[Line]:
+    """Text that lost its line breaks (a whole page on one line): each section heading on a line of its own."""
+    out = []
+    for line in lines:
+        if line.grid:
+            out.append(line)
+            continue
+        for field_text in line.fields:
+            for piece in _INLINE_HEADING.split(field_text):
+                if piece.strip():
+                    out.append(Line([piece]))
+    return out
+
+
 _OVERVIEW = "总体情况"
 _OTHER_MATTERS = "其他需要报告的事项"
 
@@ -773,6 +792,10 @@ def parse_lines(lines: list[Line]) -> ParsedReport:
     if year is None:
         problems.append(Problem(None, None, "未找到报告年度", DOCUMENT))
     regions = _regions(lines)
+    if len(regions) < 3:
+        split = _split_at_headings(lines)
+        if len(_regions(split)) > len(regions):
+            lines, regions = split, _regions(split)
     if not regions:
         raise NotAReport("未找到年度报告的表格（主动公开、依申请公开、行政复议和行政诉讼情况）")
     fmt = _format(lines, regions, year, problems)

@@ -89,3 +89,12 @@ def test_ofd_is_refused_with_a_hint():
         z.writestr("OFD.xml", "<ofd:OFD/>")
     with pytest.raises(ParseError, match="OFD"):
         report_parse(buffer.getvalue(), name="report.ofd")
+
+
+@pytest.mark.parametrize("spec", CLEAN[:3], ids=[s.name for s in CLEAN[:3]])
+def test_text_without_line_breaks(spec):
+    """A page copied as one long line: headings are found inside it, rows by their labels."""
+    text = render_text(spec).replace("\n", " ")
+    parsed = report_parse(text.encode("utf-8"), name="report.txt")
+    assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
+    assert (parsed.report.agency_name, parsed.report.year) == (spec.agency, spec.year)
