@@ -140,6 +140,9 @@ def _heading_of(raw: str) -> str | None:
     return None
 
 
+_SECTION_NUMERAL = re.compile(r"^[\s#*>]*([一二三四五六七])\s*[、.]")
+SECTION_NUMERALS = {"proactive": "二", "applications": "三", "appeals": "四", "end": "五六"}
+
 # How far after its heading a table's first words are looked for.
 TABLE_START_WINDOW = 12
 
@@ -159,7 +162,13 @@ def _regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
         after = max(found.values(), default=-1)
         candidates = [i for i, key in marks if key == order and i > after]
         if candidates:
-            found[order] = next((i for i in candidates if _starts_table(lines, i, order)), candidates[0])
+            # The section's own heading (二、… 三、… 四、…) before a sub-heading of 一、总体情况 such as
+            # （二）收到和处理政府信息公开申请情况; one followed by the table's first words before one that is not.
+            numbered = [i for i in candidates if _SECTION_NUMERAL.match(fold(lines[i].text))
+                        and _SECTION_NUMERAL.match(fold(lines[i].text)).group(1) in SECTION_NUMERALS[order]]
+            ranked = [i for i in numbered if _starts_table(lines, i, order)] + numbered \
+                + [i for i in candidates if _starts_table(lines, i, order)] + candidates
+            found[order] = ranked[0]
     out = {}
     keys = [k for k in ("proactive", "applications", "appeals", "end") if k in found]
     for a, b in zip(keys, keys[1:] + [None]):

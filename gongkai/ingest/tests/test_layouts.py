@@ -98,3 +98,13 @@ def test_text_without_line_breaks(spec):
     parsed = report_parse(text.encode("utf-8"), name="report.txt")
     assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
     assert (parsed.report.agency_name, parsed.report.year) == (spec.agency, spec.year)
+
+
+def test_sub_headings_of_the_overview_are_not_the_tables():
+    """一、总体情况 often has （一）主动公开政府信息情况 and （二）收到和处理政府信息公开申请情况 of its own."""
+    spec = CLEAN[0]
+    narrative = ("（一）主动公开政府信息情况\n全年主动公开政府信息120条，其中规章0件、行政许可312件。\n"
+                 "（二）收到和处理政府信息公开申请情况\n本年新收政府信息公开申请20件，均按期答复。\n")
+    text = render_text(spec).replace("一、总体情况\n", "一、总体情况\n" + narrative, 1)
+    parsed = report_parse(text.encode("utf-8"), name="report.txt")
+    assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
