@@ -576,7 +576,8 @@ class _TableReader:
                 self.report.problems.append(Problem(code, reading.raws[i] if reading.raws[i] is not None else raw,
                                                     reading.unread[i]))
             elif i in reading.notes and not reading.row_note:
-                self.report.problems.append(Problem(code, raw, reading.notes[i], INFERRED))
+                text = reading.texts[i] if reading.texts else raw
+                self.report.problems.append(Problem(code, text, reading.notes[i], INFERRED))
             elif i in reading.notes:
                 inferred = True
         if inferred:

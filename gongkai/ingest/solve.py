@@ -55,6 +55,7 @@ class RowReading:
     row_note: str = ""  # what was done to the row as a whole
     unread: dict = field(default_factory=dict)  # cell index -> why it stays None
     candidates: list | None = None  # the consistent readings, when they disagree
+    texts: list | None = None  # each cell's printed text, when figures and cells correspond one to one
 
 
 def _derive(cells: list, identities, nonnegative: bool) -> list | None:
@@ -170,7 +171,7 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
         printed = [_single(t) for t in tokens]
         derived = _derive(printed, identities, nonnegative) if identities else None
         cells = derived if derived is not None else printed
-        reading = RowReading([_plain(v) for v in cells], [None] * n)
+        reading = RowReading([_plain(v) for v in cells], [None] * n, texts=[t.raw for t in tokens])
         for i, token in enumerate(tokens):
             if printed[i] is UNREADABLE:
                 reading.raws[i] = token.raw
@@ -220,7 +221,7 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
             return _unread(tokens, n, f"本行印有{k}个数值（应为{n}个），无法确定对应的单元格")
         consistent = _consistent(_drops(tokens, n), identities, nonnegative)
         how = f"本行印有{k}个数值（应为{n}个）"
-    return _merge(tokens, n, consistent, how)
+    return _merge(tokens, n, consistent, how, bool(identities))
 
 
 def _consistent(readings, identities, nonnegative: bool) -> list[list]:
@@ -242,7 +243,7 @@ def _unread(tokens: list[Token], n: int, why: str) -> RowReading:
     return reading
 
 
-def _merge(tokens: list[Token], n: int, readings: list[list], how: str) -> RowReading:
+def _merge(tokens: list[Token], n: int, readings: list[list], how: str, checked: bool = True) -> RowReading:
     raw = " ".join(t.raw for t in tokens)
     if not readings:
         return _unread(tokens, n, f"{how}，没有一种读法符合本行合计关系")
@@ -253,11 +254,11 @@ def _merge(tokens: list[Token], n: int, readings: list[list], how: str) -> RowRe
         value = readings[0][i]
         if len(values) == 1 and value is not UNKNOWN and value is not UNREADABLE:
             reading.values[i] = value
-            reading.notes[i] = f"{how}，唯一符合合计关系的读法（印为“{raw}”）"
+            reading.notes[i] = f"{how}，唯一{'符合合计关系的' if checked else '可能的'}读法（印为“{raw}”）"
         else:
             ambiguous = ambiguous or len(values) > 1
             if len(values) > 1:
-                reading.unread[i] = f"{how}，有{len(readings)}种读法符合合计关系，无法确定（印为“{raw}”）"
+                reading.unread[i] = f"{how}，有{len(readings)}种读法{'符合合计关系' if checked else ''}，无法确定（印为“{raw}”）"
             else:
                 reading.unread[i] = f"{how}，无法确定（印为“{raw}”）"
     if ambiguous and len(readings) <= 500:
