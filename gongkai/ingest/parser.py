@@ -551,8 +551,9 @@ def _value_ok(value, kind: str) -> bool:
 
 
 class _TableReader:
-    def __init__(self, fmt: ReportFormat, table: Table, report: ParsedReport):
+    def __init__(self, fmt: ReportFormat, table: Table, report: ParsedReport, *, separators_lost: bool = False):
         self.fmt, self.table, self.report = fmt, table, report
+        self.separators_lost = separators_lost
         self.ambiguous: dict[str, RowReading] = {}
 
     def cell(self, row_code: str, column) -> str:
@@ -615,7 +616,8 @@ class _TableReader:
             row = self.table.row(target.code)
             columns = self.table.row_columns(row)
             reading = solve_row(group.tokens, len(columns), _identities(self.table, row),
-                                nonnegative=all(c.kind != CHANGE for c in columns))
+                                nonnegative=all(c.kind != CHANGE for c in columns),
+                                separators_lost=self.separators_lost)
             if reading.candidates:
                 self.ambiguous[row.code] = reading
             self.store(row.code, columns, reading, raw)
@@ -705,6 +707,14 @@ class _TableReader:
         if all(isinstance(x, int) for x in a2 + [t]) and sum(a2) != t:
             return False
         return True
+
+
+def _separators_lost(lines: list[Line]) -> bool:
+    """Most rows of table 三 printed as one digit string of at least 7 digits: a copy that lost its
+    separators (text copied from a web page), not one that lost cells."""
+    groups = groups_of(lines)
+    strings = sum(1 for g in groups if len(g.tokens) == 1 and g.tokens[0].digits and len(g.tokens[0].digits) >= 7)
+    return len(groups) >= 5 and strings * 2 > len(groups)
 
 
 def _read_appeals(fmt: ReportFormat, lines: list[Line], report: ParsedReport) -> None:
@@ -812,6 +822,7 @@ def parse_lines(lines: list[Line]) -> ParsedReport:
     if fmt is None:
         raise NotAReport("无法判断报告格式（2019年版或2021年版）：既无年度也无可识别的表格")
     report = ParsedReport(fmt, year, agency, {code: None for code in fmt.cell_codes()}, problems)
+    lost = "applications" in regions and _separators_lost(lines[slice(*regions["applications"])])
     for table in fmt.tables:
         if table.code not in regions:
             report.problems.append(Problem(table.code, None, f"未找到表{table.number}（{table.title}）"))
@@ -820,7 +831,7 @@ def parse_lines(lines: list[Line]) -> ParsedReport:
         if table.code == "appeals":
             _read_appeals(fmt, lines[a:b], report)
         else:
-            _TableReader(fmt, table, report).read(lines[a:b])
+            _TableReader(fmt, table, report, separators_lost=lost).read(lines[a:b])
     first = min(a for a, _ in regions.values()) - 1
     last = max(b for _, b in regions.values())
     report.narrative = "\n".join(line.text for line in lines[:max(first, 0)] + lines[last:])

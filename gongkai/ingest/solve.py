@@ -164,7 +164,8 @@ def _plain(value):
     return None if value is UNKNOWN or value is UNREADABLE else value
 
 
-def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool = True) -> RowReading:
+def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool = True,
+              separators_lost: bool = False) -> RowReading:
     """The cells of one row from its printed tokens (module docstring)."""
     k = len(tokens)
     if k == n:
@@ -194,7 +195,10 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
         # by splits alone, when its identity confirms one. Otherwise lost cells and run-together figures
         # are both possible, alone or together (and a row of table 二 has no identity to confirm a
         # split), so every such reading counts.
-        only_split = k == 1 and bool(identities)
+        # ``separators_lost``: the document prints its table 三 rows as digit strings, so it is known to
+        # lose separators, not cells; then a row of table 二 printed as one string is split too — when
+        # only one split exists (as many digits as cells, or leading zeros ruling the others out).
+        only_split = k == 1 and (bool(identities) or separators_lost)
         readings, complete = _readings(tokens, n, lost=not only_split)
         if not complete:
             return _unread(tokens, n, f"可能的读法过多（超过{MAX_READINGS}种），无法确定")
@@ -208,7 +212,8 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
         used_split = any(split for _, split, _ in kept)
         used_gaps = any(gaps for _, _, gaps in kept)
         if used_split and not used_gaps:
-            how = f"连写数字{joined}按本行合计关系拆分"
+            how = f"连写数字{joined}按本行合计关系拆分" if identities else \
+                f"连写数字{joined}只有一种拆法（本文件表三各行的数字均连写）"
         elif used_split:
             how = f"本行印有{k}个数值（应为{n}个），可能是连写数字{joined}，也可能缺了单元格"
         elif splits and only_split:
