@@ -31,14 +31,26 @@ _SPACES = re.compile(r"\s+")
 _FIGURE_LIKE = re.compile(r"[\d\s.,+\-—/／无]*")
 
 
+def _candidates(data: bytes):
+    """UTF-8, UTF-8 with a few damaged bytes (a download cut mid-character), then GB18030."""
+    try:
+        yield data.decode("utf-8")
+        return
+    except UnicodeDecodeError:
+        pass
+    damaged = data.decode("utf-8", errors="replace")
+    if damaged.count("\ufffd") <= max(3, len(data) // 1000):
+        yield damaged
+    try:
+        yield data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    for text in _candidates(data):
         if "\x00" in text:
             break
         controls = len(_CONTROLS.findall(text, 0, 20000))

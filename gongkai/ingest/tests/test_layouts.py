@@ -108,3 +108,11 @@ def test_sub_headings_of_the_overview_are_not_the_tables():
     text = render_text(spec).replace("一、总体情况\n", "一、总体情况\n" + narrative, 1)
     parsed = report_parse(text.encode("utf-8"), name="report.txt")
     assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
+
+
+def test_a_text_cut_in_the_middle_of_a_character_is_still_read():
+    spec = CLEAN[0]
+    data = render_text(spec).encode("utf-8")
+    cut = data[: data.index("五、存在".encode()) + 2]  # ends inside 五
+    parsed = report_parse(cut, name="report.txt")
+    assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
