@@ -803,13 +803,18 @@ def _sections(lines: list[Line], tables_start: int, tables_end: int) -> dict:
     }
 
 
-def parse_lines(lines: list[Line]) -> ParsedReport:
+def parse_lines(lines: list[Line], *, year_hint: int | None = None) -> ParsedReport:
+    """The report printed in ``lines``; ``year_hint`` (the year the caller knows, e.g. ``--year``) stands
+    in for a year the title does not give."""
     lines = [line for line in lines if line.text.strip()]
     agency, year = _title(lines)
     problems: list[Problem] = []
     if agency is None:
         problems.append(Problem(None, None, "未找到机关名称（标题应为“××2023年政府信息公开工作年度报告”）", DOCUMENT))
-    if year is None:
+    if year is None and year_hint is not None:
+        year = year_hint
+        problems.append(Problem(None, None, f"报告中未找到年度，按指定的{year}年读取", DOCUMENT))
+    elif year is None:
         problems.append(Problem(None, None, "未找到报告年度", DOCUMENT))
     regions = _regions(lines)
     if len(regions) < 3:

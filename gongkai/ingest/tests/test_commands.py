@@ -239,3 +239,19 @@ def test_xhtml_with_an_encoding_declaration():
     from gongkai.ingest.selectors import report_parse
 
     assert report_parse(xhtml.encode(), name="page.xhtml").report.cells_unread == 0
+
+
+@pytest.mark.django_db
+def test_import_with_a_year_the_report_does_not_print(agency, tmp_path, capsys):
+    """A report without a title or period (a table copied alone): --year gives the year and, with it, the format."""
+    text = (CORPUS / "07-fullwidth-2021.txt").read_text(encoding="utf-8").split("\n", 3)[3]
+    text = text.replace("2021年1月1日起至2021年12月31日止", "")
+    path = tmp_path / "tables.txt"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run_console(["reports", "import", str(path), "--agency", agency.code], capsys)
+    assert code == 1 and "--year" in err
+    code, out, err = run_console(["reports", "import", str(path), "--agency", agency.code, "--year", "2021"], capsys)
+    assert (code, err) == (0, "")
+    snapshot = AnnualReport.objects.get(agency=agency, year=2021).snapshot
+    assert snapshot["year"] == 2021 and snapshot["proactive"]["licensing"]["decisions"] == 245
+    assert any("按指定的2021年" in p["message"] for p in snapshot["problems"])

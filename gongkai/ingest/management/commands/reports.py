@@ -19,10 +19,10 @@ SEVERITY = {"error": "错误", "warning": "警告"}
 KIND = {"unreadable": "无法识别", "inferred": "推得", "document": "报告"}
 
 
-def _parse(path: str) -> ParsedFile:
+def _parse(path: str, year_hint: int | None = None) -> ParsedFile:
     """One file, or ``ParseError`` with one line; nothing else escapes (no traceback for any input)."""
     try:
-        return report_parse_file(path)
+        return report_parse_file(path, year_hint=year_hint)
     except ParseError:
         raise
     except Exception as exc:  # noqa: BLE001 - the last guard of the command line: one line, never a traceback
@@ -93,7 +93,7 @@ class Command(BaseCommand):
         if agency is None:
             self._fail(f"未知的机关代码：{agency_code}", USAGE)
         try:
-            parsed = _parse(path)
+            parsed = _parse(path, year_hint=year)
         except ParseError as exc:
             self._fail(f"{path}：{exc}")
         try:
