@@ -220,7 +220,7 @@ def _title(lines: list[Line]) -> tuple[str | None, int | None]:
 
 # A printed figure (or a row of run-together figures) is never longer than this.
 MAX_DIGITS = 40
-_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元)?$")
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元|件|条|个|次|起|人)?$")
 _BAD = re.compile(r"^(?=.*[OoIl])[0-9OoIl]{1,4}$")
 _NOT_FIGURE_AFTER = "年月日号页项第条次个%"
 _PIECES = re.compile(r"(?<![\d.,])[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*万?元)?(?![\d.])")

@@ -183,6 +183,8 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
                     reading.unread[i] += f"（按本行合计关系应为{trial[i]}，未采用）"
             elif token.kind == NIL:
                 reading.notes[i] = f"印为“{token.raw}”，按0计"
+            elif token.kind == NUM and token.raw.endswith("元") and not token.raw.endswith("万元"):
+                reading.notes[i] = f"印为“{token.raw}”，按万元计为{token.value.normalize():f}"
             elif token.kind == BLANK:
                 if cells[i] is UNKNOWN:
                     reading.unread[i] = "空白"

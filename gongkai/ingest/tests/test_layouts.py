@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +117,15 @@ def test_a_text_cut_in_the_middle_of_a_character_is_still_read():
     cut = data[: data.index("五、存在".encode()) + 2]  # ends inside 五
     parsed = report_parse(cut, name="report.txt")
     assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
+
+
+def test_units_printed_with_the_figures():
+    """550件 is 550; 3000元 is 0.3 万元, noted; 0.3万元 is 0.3."""
+    path = Path(__file__).with_name("corpus") / "07-fullwidth-2021.txt"
+    text = path.read_text(encoding="utf-8")
+    for fee, note in (("3000元", True), ("0.3万元", False)):
+        changed = text.replace("行政事业性收费 ０．３", f"行政事业性收费 {fee}").replace("行政许可 ２４５", "行政许可 245件")
+        report = report_parse(changed.encode("utf-8"), name="report.txt").report
+        assert report.cells["proactive.licensing.decisions"] == 245
+        assert float(report.cells["proactive.fees.amount"]) == 0.3
+        assert any(p.cell == "proactive.fees.amount" for p in report.problems) == note
