@@ -299,6 +299,25 @@ class Group:
     text: str
     tokens: list[Token]
     closed: bool = False
+    # The whitespace printed before each token when only spaces separate it from the one before on the
+    # same line (None otherwise): a wider gap among single spaces is where a blank cell was.
+    gaps: list = field(default_factory=list)
+
+    def with_blanks(self) -> list[Token] | None:
+        """The tokens with a blank cell at each wide gap, when the line spaces its figures singly elsewhere."""
+        if any(t.kind == BLANK for t in self.tokens) or len(self.gaps) != len(self.tokens):
+            return None
+        known = [g for g in self.gaps if g is not None]
+        narrow = sum(1 for g in known if len(g) == 1)
+        wide = [i for i, g in enumerate(self.gaps) if g is not None and len(g) >= 2]
+        if not wide or narrow < 2 or narrow + len(wide) != len(known):
+            return None
+        out = []
+        for i, token in enumerate(self.tokens):
+            if i in wide:
+                out.append(Token(BLANK, ""))
+            out.append(token)
+        return out
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -323,6 +342,7 @@ def groups_of(lines: list[Line]) -> list[Group]:
     for line in lines:
         if PAGE_NUMBER.match(line.text):
             continue
+        spaces: str | None = None  # whitespace since this line's last figure, if nothing else came between
         if line.grid:
             if current is not None:
                 current.closed = True
@@ -338,20 +358,28 @@ def groups_of(lines: list[Line]) -> list[Group]:
             for kind, item in items:
                 if kind == "text":
                     pending.append(item)
+                    if spaces is not None:
+                        spaces = spaces + item if item and item.isspace() else (spaces if not item else None)
                     continue
                 if item.kind == BLANK and (current is None or current.closed or normalize("".join(pending))):
                     pending.append(" ")
                     continue  # a blank before a row's first figure is layout, not a cell
                 if current is None or current.closed or normalize("".join(pending)):
                     start()
+                    spaces = None
                 current.tokens.append(item)
+                current.gaps.append(spaces if not line.grid and len(line.fields) == 1 else None)
+                spaces = ""
             if not line.grid:
                 pending.append(" ")
         if line.grid and current is not None:
             current.closed = True
         pending.append("\n")
     for group in groups:
-        group.tokens = _trim(group.tokens)
+        trimmed = _trim(group.tokens)
+        if len(trimmed) != len(group.tokens):
+            group.gaps = []
+        group.tokens = trimmed
     return [g for g in groups if g.tokens]
 
 
@@ -615,7 +643,12 @@ class _TableReader:
                 continue
             row = self.table.row(target.code)
             columns = self.table.row_columns(row)
-            reading = solve_row(group.tokens, len(columns), _identities(self.table, row),
+            tokens = group.tokens
+            if len(tokens) != len(columns) and len(blanks := group.with_blanks() or []) == len(columns):
+                tokens = blanks
+                self.report.problems.append(Problem(f"{self.table.code}.{row.code}", raw,
+                                                    "数值之间多出的空格按空白单元格读取", INFERRED))
+            reading = solve_row(tokens, len(columns), _identities(self.table, row),
                                 nonnegative=all(c.kind != CHANGE for c in columns),
                                 separators_lost=self.separators_lost)
             if reading.candidates:

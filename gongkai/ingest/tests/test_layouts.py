@@ -129,3 +129,19 @@ def test_units_printed_with_the_figures():
         assert report.cells["proactive.licensing.decisions"] == 245
         assert float(report.cells["proactive.fees.amount"]) == 0.3
         assert any(p.cell == "proactive.fees.amount" for p in report.problems) == note
+
+
+def test_a_blank_cell_copied_as_an_extra_space():
+    """Figures one space apart, a blank cell as a second space (text copied from a page)."""
+    spec = dataclasses.replace(CLEAN[0], sep=" ", printed={"applications.new_received.research_institution": "",
+                                                           "applications.disclosed.commercial_enterprise": ""})
+    text = render_text(spec)
+    assert "14 3  1 2 0 20" in text
+    report = report_parse(text.encode("utf-8"), name="report.txt").report
+    truth = cells_of(FORMATS[spec.format], spec)
+    assert report.cells["applications.new_received.research_institution"] == 0
+    assert report.cells["applications.disclosed.commercial_enterprise"] == truth[
+        "applications.disclosed.commercial_enterprise"] == 1
+    assert all(v == truth[c] for c, v in report.cells.items())
+    assert {p.cell for p in report.problems if p.kind == "inferred"} >= {"applications.new_received",
+                                                                          "applications.disclosed"}
