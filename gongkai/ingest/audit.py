@@ -53,6 +53,8 @@ def audit_folder(folder: str | Path) -> list[AuditRow]:
             rows.append(AuditRow(name, report_parse_file(path)))
         except ParseError as exc:
             rows.append(AuditRow(name, error=str(exc)))
+        except Exception as exc:  # noqa: BLE001 - one unreadable file must not stop a county's audit
+            rows.append(AuditRow(name, error=f"无法读取（{type(exc).__name__}）"))
     _cross_year(rows)
     return rows
 

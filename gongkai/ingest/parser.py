@@ -140,6 +140,9 @@ def _heading_of(raw: str) -> str | None:
     return None
 
 
+_SECTION_NUMERAL = re.compile(r"^[\s#*>]*([一二三四五六七])\s*[、.]")
+SECTION_NUMERALS = {"proactive": "二", "applications": "三", "appeals": "四", "end": "五六"}
+
 # How far after its heading a table's first words are looked for.
 TABLE_START_WINDOW = 12
 
@@ -159,7 +162,13 @@ def _regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
         after = max(found.values(), default=-1)
         candidates = [i for i, key in marks if key == order and i > after]
         if candidates:
-            found[order] = next((i for i in candidates if _starts_table(lines, i, order)), candidates[0])
+            # The section's own heading (二、… 三、… 四、…) before a sub-heading of 一、总体情况 such as
+            # （二）收到和处理政府信息公开申请情况; one followed by the table's first words before one that is not.
+            numbered = [i for i in candidates if _SECTION_NUMERAL.match(fold(lines[i].text))
+                        and _SECTION_NUMERAL.match(fold(lines[i].text)).group(1) in SECTION_NUMERALS[order]]
+            ranked = [i for i in numbered if _starts_table(lines, i, order)] + numbered \
+                + [i for i in candidates if _starts_table(lines, i, order)] + candidates
+            found[order] = ranked[0]
     out = {}
     keys = [k for k in ("proactive", "applications", "appeals", "end") if k in found]
     for a, b in zip(keys, keys[1:] + [None]):
@@ -182,27 +191,36 @@ _AGENCY_END = re.compile(r"(人民政府|政府|办公室|委员会|局|委|办|
 _AGENCY_LEAD = re.compile(r"^(?:.*?[。；;：:]|关于|本报告由)")
 
 
+_CN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "00012345678" + "9")
+_CN_YEAR = re.compile(r"([〇零○一二三四五六七八九]{4})(?=年)")
+
+
 def _title(lines: list[Line]) -> tuple[str | None, int | None]:
-    head = "".join(re.sub(r"\s+", "", fold(line.text)) for line in lines[:40])
+    """Agency and year from the title. A page may also link other years' reports (a sidebar): the
+    title whose year is the statistics period's (统计期限) wins, else the first in the document."""
     whole = "".join(re.sub(r"\s+", "", fold(line.text)) for line in lines)
-    for text in (head, whole):
-        for pattern in (_TITLE, _TITLE_YEAR_FIRST):
-            for match in pattern.finditer(text):
-                agency = _AGENCY_LEAD.sub("", match.group("agency")).strip("（）()")
-                agency = re.sub(r"^\d+", "", agency)
-                if len(agency) >= 2 and _AGENCY_END.search(agency):
-                    return agency, int(match.group("year"))
+    whole = _CN_YEAR.sub(lambda m: m.group(1).translate(_CN_DIGITS), whole)
+    found = []
+    for pattern in (_TITLE, _TITLE_YEAR_FIRST):
+        for match in pattern.finditer(whole):
+            agency = _AGENCY_LEAD.sub("", match.group("agency")).strip("（）()")
+            agency = re.sub(r"^\d+", "", agency)
+            if len(agency) >= 2 and _AGENCY_END.search(agency):
+                found.append((match.start(), agency, int(match.group("year"))))
+    found.sort()
     period = _PERIOD.search(whole)
-    if period and period.group(1) == period.group(2):
-        return None, int(period.group(1))
-    return None, None
+    period_year = int(period.group(1)) if period and period.group(1) == period.group(2) else None
+    if found:
+        agency, year = next(((a, y) for _, a, y in found if y == period_year), found[0][1:])
+        return agency, year
+    return None, period_year
 
 
 # --- tokens and groups --------------------------------------------------------
 
 # A printed figure (or a row of run-together figures) is never longer than this.
 MAX_DIGITS = 40
-_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元)?$")
+_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)\s*(万元|元|件|条|个|次|起|人)?$")
 _BAD = re.compile(r"^(?=.*[OoIl])[0-9OoIl]{1,4}$")
 _NOT_FIGURE_AFTER = "年月日号页项第条次个%"
 _PIECES = re.compile(r"(?<![\d.,])[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:\s*万?元)?(?![\d.])")
@@ -265,8 +283,9 @@ def _items(field_text: str):
             a, b = match.span()
             after = chunk[b:b + 1]
             before = chunk[a - 1:a] if a else ""
-            if any(s <= a < e for s, e in numbering) or (after and after in _NOT_FIGURE_AFTER) or before == "第":
-                continue
+            if any(s <= a < e for s, e in numbering) or (after and after in _NOT_FIGURE_AFTER) \
+                    or before in ("第", "表", "附") or after in ("：", ":"):
+                continue  # 第3项, 表3, 附件2, 注1：— names and numbering, not figures
             if after and re.match(r"[\u4e00-\u9fff]", after) and not match.group(0).endswith("元"):
                 continue  # a digit run straight into a label word is numbering or part of a name
             yield ("text", chunk[pos:a])
@@ -280,6 +299,25 @@ class Group:
     text: str
     tokens: list[Token]
     closed: bool = False
+    # The whitespace printed before each token when only spaces separate it from the one before on the
+    # same line (None otherwise): a wider gap among single spaces is where a blank cell was.
+    gaps: list = field(default_factory=list)
+
+    def with_blanks(self) -> list[Token] | None:
+        """The tokens with a blank cell at each wide gap, when the line spaces its figures singly elsewhere."""
+        if any(t.kind == BLANK for t in self.tokens) or len(self.gaps) != len(self.tokens):
+            return None
+        known = [g for g in self.gaps if g is not None]
+        narrow = sum(1 for g in known if len(g) == 1)
+        wide = [i for i, g in enumerate(self.gaps) if g is not None and len(g) >= 2]
+        if not wide or narrow < 2 or narrow + len(wide) != len(known):
+            return None
+        out = []
+        for i, token in enumerate(self.tokens):
+            if i in wide:
+                out.append(Token(BLANK, ""))
+            out.append(token)
+        return out
 
 
 def _trim(tokens: list[Token]) -> list[Token]:
@@ -304,6 +342,7 @@ def groups_of(lines: list[Line]) -> list[Group]:
     for line in lines:
         if PAGE_NUMBER.match(line.text):
             continue
+        spaces: str | None = None  # whitespace since this line's last figure, if nothing else came between
         if line.grid:
             if current is not None:
                 current.closed = True
@@ -319,20 +358,28 @@ def groups_of(lines: list[Line]) -> list[Group]:
             for kind, item in items:
                 if kind == "text":
                     pending.append(item)
+                    if spaces is not None:
+                        spaces = spaces + item if item and item.isspace() else (spaces if not item else None)
                     continue
                 if item.kind == BLANK and (current is None or current.closed or normalize("".join(pending))):
                     pending.append(" ")
                     continue  # a blank before a row's first figure is layout, not a cell
                 if current is None or current.closed or normalize("".join(pending)):
                     start()
+                    spaces = None
                 current.tokens.append(item)
+                current.gaps.append(spaces if not line.grid and len(line.fields) == 1 else None)
+                spaces = ""
             if not line.grid:
                 pending.append(" ")
         if line.grid and current is not None:
             current.closed = True
         pending.append("\n")
     for group in groups:
-        group.tokens = _trim(group.tokens)
+        trimmed = _trim(group.tokens)
+        if len(trimmed) != len(group.tokens):
+            group.gaps = []
+        group.tokens = trimmed
     return [g for g in groups if g.tokens]
 
 
@@ -437,9 +484,10 @@ MARGIN = 0.1
 
 
 def match_groups(groups: list[Group], targets: list[Target], headers: list[str], *, by_order: bool = True
-                 ) -> list[tuple[Group, Target | None]]:
-    """Each group with the row it prints (None when it fits no row). With ``by_order``, groups whose
-    label was lost fill the unclaimed rows between the rows found around them."""
+                 ) -> list[tuple[Group, Target | None, str]]:
+    """Each group with the row it prints (None when it fits no row) and how it was found: "label",
+    "approx" (a label like the row's) or "order". With ``by_order``, groups whose label was lost fill
+    the unclaimed rows between the rows found around them."""
     order = {t.code: i for i, t in enumerate(targets)}
     scored = []
     for g in groups:
@@ -448,6 +496,7 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str],
                                     for i, t in enumerate(targets)), key=lambda s: (s[0], s[1]))
         scored.append([(s, length, t) for s, length, _, t in scores])
     anchors: dict[int, Target] = {}
+    exactness: dict[int, float] = {}
     taken: dict[str, tuple[float, int]] = {}
     for gi, scores in enumerate(scored):
         best, second = scores[0], scores[1] if len(scores) > 1 else (0.0, 0, None)
@@ -464,6 +513,7 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str],
                     continue
                 anchors.pop(other, None)
             anchors[gi] = best[2]
+            exactness[gi] = best[0]
             taken[code] = (best[0], gi)
     # A sum row of 其他处理 and its own sub-rows exclude each other.
     used = {t.code for t in anchors.values()}
@@ -478,7 +528,7 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str],
     gi = 0
     while gi < len(groups):
         if gi in anchors:
-            out.append((groups[gi], anchors[gi]))
+            out.append((groups[gi], anchors[gi], "label" if exactness.get(gi, 1.0) >= 0.999 else "approx"))
             gi += 1
             continue
         run = []
@@ -500,11 +550,11 @@ def match_groups(groups: list[Group], targets: list[Target], headers: list[str],
                 chunks.append(g)
         if by_order and len(chunks) == len(free):
             for g, t in zip(chunks, free):
-                out.append((g, t))
+                out.append((g, t, "order"))
                 used.add(t.code)
         else:
             for g in chunks:
-                out.append((g, None))
+                out.append((g, None, ""))
     return out
 
 
@@ -529,8 +579,9 @@ def _value_ok(value, kind: str) -> bool:
 
 
 class _TableReader:
-    def __init__(self, fmt: ReportFormat, table: Table, report: ParsedReport):
+    def __init__(self, fmt: ReportFormat, table: Table, report: ParsedReport, *, separators_lost: bool = False):
         self.fmt, self.table, self.report = fmt, table, report
+        self.separators_lost = separators_lost
         self.ambiguous: dict[str, RowReading] = {}
 
     def cell(self, row_code: str, column) -> str:
@@ -554,7 +605,8 @@ class _TableReader:
                 self.report.problems.append(Problem(code, reading.raws[i] if reading.raws[i] is not None else raw,
                                                     reading.unread[i]))
             elif i in reading.notes and not reading.row_note:
-                self.report.problems.append(Problem(code, raw, reading.notes[i], INFERRED))
+                text = reading.texts[i] if reading.texts else raw
+                self.report.problems.append(Problem(code, text, reading.notes[i], INFERRED))
             elif i in reading.notes:
                 inferred = True
         if inferred:
@@ -569,8 +621,17 @@ class _TableReader:
         # a group there is placed only by its label.
         matched = match_groups(groups, targets, headers, by_order=self.table.code != "proactive")
         seen = set()
-        for group, target in matched:
+        for group, target, how in matched:
             raw = " ".join(t.raw or "□" for t in group.tokens)
+            if target is not None and how in ("approx", "order") and not target.parts:
+                printed = "".join(_units(group.text, headers)[-1:])[-30:]
+                label = self.table.row(target.code).label
+                if how == "approx":
+                    message = f"行标签印为“{printed}”，与“{label}”相近，按该行读取"
+                else:
+                    message = f"行标签缺失或无法识别（印为“{printed or '无'}”），按位置读作“{label}”"
+                self.report.problems.append(Problem(f"{self.table.code}.{target.code}", printed or None, message,
+                                                    INFERRED))
             if target is None:
                 label = normalize(group.text)[-20:] or "（无标签）"
                 self.report.problems.append(Problem(None, raw, f"表{self.table.number}中“{label}”后的数值“{raw}”"
@@ -582,8 +643,14 @@ class _TableReader:
                 continue
             row = self.table.row(target.code)
             columns = self.table.row_columns(row)
-            reading = solve_row(group.tokens, len(columns), _identities(self.table, row),
-                                nonnegative=all(c.kind != CHANGE for c in columns))
+            tokens = group.tokens
+            if len(tokens) != len(columns) and len(blanks := group.with_blanks() or []) == len(columns):
+                tokens = blanks
+                self.report.problems.append(Problem(f"{self.table.code}.{row.code}", raw,
+                                                    "数值之间多出的空格按空白单元格读取", INFERRED))
+            reading = solve_row(tokens, len(columns), _identities(self.table, row),
+                                nonnegative=all(c.kind != CHANGE for c in columns),
+                                separators_lost=self.separators_lost)
             if reading.candidates:
                 self.ambiguous[row.code] = reading
             self.store(row.code, columns, reading, raw)
@@ -593,9 +660,25 @@ class _TableReader:
             for column in self.table.row_columns(row):
                 self.report.cells.setdefault(self.cell(row.code, column), None)
             self.report.problems.append(Problem(f"{self.table.code}.{row.code}", None,
-                                                f"表{self.table.number}未找到“{row.label}”行"))
+                                                f"表{self.table.number}未找到“{row.label}”行{self._would_be(row.code)}"))
         if self.table.code == "applications" and self.ambiguous:
             self._narrow_by_columns()
+
+    def _would_be(self, row_code: str) -> str:
+        """What A1 says a missing 第二项 or 第四项 row holds, told (not used) when the other rows were read."""
+        if self.table.code != "applications" or row_code not in ("carried_over", "carried_forward"):
+            return ""
+        values = []
+        for column in self.table.columns:
+            cell = {r: self.report.cells.get(f"applications.{r}.{column.code}")
+                    for r in ("new_received", "carried_over", "total_handled", "carried_forward")}
+            if any(v is None for r, v in cell.items() if r != row_code):
+                return ""
+            if row_code == "carried_forward":
+                values.append(cell["new_received"] + cell["carried_over"] - cell["total_handled"])
+            else:
+                values.append(cell["total_handled"] + cell["carried_forward"] - cell["new_received"])
+        return f"（按第一项加第二项等于第三项加第四项应为 {' '.join(map(str, values))}，未采用）"
 
     def _sum_row(self, target: Target, group: Group, raw: str) -> None:
         """The 2021 form's 其他处理 printed as one row: its sub-rows are known only where it is 0."""
@@ -659,6 +742,14 @@ class _TableReader:
         return True
 
 
+def _separators_lost(lines: list[Line]) -> bool:
+    """Most rows of table 三 printed as one digit string of at least 7 digits: a copy that lost its
+    separators (text copied from a web page), not one that lost cells."""
+    groups = groups_of(lines)
+    strings = sum(1 for g in groups if len(g.tokens) == 1 and g.tokens[0].digits and len(g.tokens[0].digits) >= 7)
+    return len(groups) >= 5 and strings * 2 > len(groups)
+
+
 def _read_appeals(fmt: ReportFormat, lines: list[Line], report: ParsedReport) -> None:
     """Table 四 is printed as one row of 15 figures under a two-level header."""
     table = fmt.table("appeals")
@@ -707,6 +798,25 @@ def _format(lines: list[Line], regions: dict, year: int | None, problems: list[P
     return by_year
 
 
+_INLINE_HEADING = re.compile(
+    r"([一二三四五六七]\s*[、.．]\s*(?:主动公开政府信息情况|收到和处理政府信息公开申请情况"
+    r"|政府信息公开行政复议\s*[、和]?\s*行政诉讼情况|存在的主要问题(?:及|和)改进(?:情况|措施)|其他需要报告的事项))")
+
+
+def _split_at_headings(lines: list[Line]) -> list[Line]:
+    """Text that lost its line breaks (a whole page on one line): each section heading on a line of its own."""
+    out = []
+    for line in lines:
+        if line.grid:
+            out.append(line)
+            continue
+        for field_text in line.fields:
+            for piece in _INLINE_HEADING.split(field_text):
+                if piece.strip():
+                    out.append(Line([piece]))
+    return out
+
+
 _OVERVIEW = "总体情况"
 _OTHER_MATTERS = "其他需要报告的事项"
 
@@ -726,21 +836,31 @@ def _sections(lines: list[Line], tables_start: int, tables_end: int) -> dict:
     }
 
 
-def parse_lines(lines: list[Line]) -> ParsedReport:
+def parse_lines(lines: list[Line], *, year_hint: int | None = None) -> ParsedReport:
+    """The report printed in ``lines``; ``year_hint`` (the year the caller knows, e.g. ``--year``) stands
+    in for a year the title does not give."""
     lines = [line for line in lines if line.text.strip()]
     agency, year = _title(lines)
     problems: list[Problem] = []
     if agency is None:
         problems.append(Problem(None, None, "未找到机关名称（标题应为“××2023年政府信息公开工作年度报告”）", DOCUMENT))
-    if year is None:
+    if year is None and year_hint is not None:
+        year = year_hint
+        problems.append(Problem(None, None, f"报告中未找到年度，按指定的{year}年读取", DOCUMENT))
+    elif year is None:
         problems.append(Problem(None, None, "未找到报告年度", DOCUMENT))
     regions = _regions(lines)
+    if len(regions) < 3:
+        split = _split_at_headings(lines)
+        if len(_regions(split)) > len(regions):
+            lines, regions = split, _regions(split)
     if not regions:
         raise NotAReport("未找到年度报告的表格（主动公开、依申请公开、行政复议和行政诉讼情况）")
     fmt = _format(lines, regions, year, problems)
     if fmt is None:
         raise NotAReport("无法判断报告格式（2019年版或2021年版）：既无年度也无可识别的表格")
     report = ParsedReport(fmt, year, agency, {code: None for code in fmt.cell_codes()}, problems)
+    lost = "applications" in regions and _separators_lost(lines[slice(*regions["applications"])])
     for table in fmt.tables:
         if table.code not in regions:
             report.problems.append(Problem(table.code, None, f"未找到表{table.number}（{table.title}）"))
@@ -749,7 +869,7 @@ def parse_lines(lines: list[Line]) -> ParsedReport:
         if table.code == "appeals":
             _read_appeals(fmt, lines[a:b], report)
         else:
-            _TableReader(fmt, table, report).read(lines[a:b])
+            _TableReader(fmt, table, report, separators_lost=lost).read(lines[a:b])
     first = min(a for a, _ in regions.values()) - 1
     last = max(b for _, b in regions.values())
     report.narrative = "\n".join(line.text for line in lines[:max(first, 0)] + lines[last:])

@@ -31,14 +31,26 @@ _SPACES = re.compile(r"\s+")
 _FIGURE_LIKE = re.compile(r"[\d\s.,+\-—/／无]*")
 
 
+def _candidates(data: bytes):
+    """UTF-8, UTF-8 with a few damaged bytes (a download cut mid-character), then GB18030."""
+    try:
+        yield data.decode("utf-8")
+        return
+    except UnicodeDecodeError:
+        pass
+    damaged = data.decode("utf-8", errors="replace")
+    if damaged.count("\ufffd") <= max(3, len(data) // 1000):
+        yield damaged
+    try:
+        yield data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+
+
 def _decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    for text in _candidates(data):
         if "\x00" in text:
             break
         controls = len(_CONTROLS.findall(text, 0, 20000))
@@ -128,6 +140,7 @@ def _span(value, default: int = 1) -> int:
         return default
 
 
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
 _BLOCKS = frozenset({"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "title", "section",
                      "article", "br", "tr", "caption", "blockquote", "pre", "header", "footer", "main", "dd", "dt"})
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg"})
@@ -148,6 +161,8 @@ def html_lines(data: bytes | str) -> list[Line]:
     import lxml.html
     from lxml import etree
 
+    if isinstance(data, str):
+        data = _XML_DECLARATION.sub("", data, count=1)  # lxml refuses a str that declares its encoding
     try:
         root = lxml.html.document_fromstring(data)
     except (etree.ParserError, ValueError) as exc:
@@ -200,7 +215,17 @@ def docx_lines(data: bytes) -> list[Line]:
     except Exception as exc:  # python-docx raises several kinds for a broken package
         raise ReadError(f"Word 文件无法打开：{type(exc).__name__}") from None
     lines: list[Line] = []
-    for block in document.element.body.iterchildren():
+
+    def blocks(parent):
+        # Content controls (w:sdt, common in WPS and template-made files) wrap paragraphs and tables.
+        for child in parent.iterchildren():
+            if child.tag == f"{W}sdt":
+                for content in child.iterchildren(f"{W}sdtContent"):
+                    yield from blocks(content)
+            else:
+                yield child
+
+    for block in blocks(document.element.body):
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             text = Paragraph(block, document).text
@@ -291,8 +316,14 @@ def pdf_lines(data: bytes) -> list[Line]:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ReadError("PDF 已加密，无法读取文字")
         pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError, RecursionError) as exc:
+    except ReadError:
+        raise
+    except PdfReadError as exc:
+        raise ReadError(f"PDF 无法读取（文件不完整或已损坏）：{type(exc).__name__}") from None
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds on a malformed file; all mean "unreadable"
         raise ReadError(f"PDF 无法读取：{type(exc).__name__}") from None
     text = "\n".join(pages)
     if not text.strip():
@@ -308,12 +339,14 @@ def read_document(data: bytes, *, name: str = "") -> Document:
     if data.startswith(b"PK\x03\x04"):
         try:
             names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-        except zipfile.BadZipFile:
+        except (zipfile.BadZipFile, NotImplementedError, ValueError, OSError, EOFError):
             raise ReadError("ZIP 文件已损坏（Word/Excel 文件不完整）") from None
         if any(n.startswith("word/") for n in names):
             return Document("docx", docx_lines(data))
         if any(n.startswith("xl/") for n in names):
             return Document("xlsx", xlsx_lines(data))
+        if any(n.upper().endswith("OFD.XML") for n in names):
+            raise ReadError("OFD 文件暂不能直接读取，请另存为 PDF 或 Word 后再读取")
         raise ReadError("ZIP 文件既不是 Word（.docx）也不是 Excel（.xlsx）文件")
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ReadError("旧版 Word/Excel（.doc/.xls）文件不能直接读取，请另存为 .docx 或 .xlsx")

@@ -27,18 +27,18 @@ class ParsedFile:
                                      source={"file": self.name, "kind": self.kind})
 
 
-def report_parse(data: bytes, *, name: str = "") -> ParsedFile:
+def report_parse(data: bytes, *, name: str = "", year_hint: int | None = None) -> ParsedFile:
     """Parse one published report; ``ParseError`` when it is not one."""
     try:
         document = read_document(data, name=name)
-        return ParsedFile(name, document.kind, parse_lines(document.lines))
+        return ParsedFile(name, document.kind, parse_lines(document.lines, year_hint=year_hint))
     except (ReadError, NotAReport) as exc:
         raise ParseError(str(exc)) from None
     except RecursionError:
         raise ParseError("文件结构嵌套过深，无法读取") from None
 
 
-def report_parse_file(path: str | Path) -> ParsedFile:
+def report_parse_file(path: str | Path, *, year_hint: int | None = None) -> ParsedFile:
     path = Path(path)
     try:
         size = path.stat().st_size
@@ -53,4 +53,4 @@ def report_parse_file(path: str | Path) -> ParsedFile:
         raise ParseError("没有读取该文件的权限") from None
     except OSError as exc:
         raise ParseError(f"文件无法读取：{exc.strerror or exc}") from None
-    return report_parse(data, name=path.name)
+    return report_parse(data, name=path.name, year_hint=year_hint)

@@ -55,6 +55,7 @@ class RowReading:
     row_note: str = ""  # what was done to the row as a whole
     unread: dict = field(default_factory=dict)  # cell index -> why it stays None
     candidates: list | None = None  # the consistent readings, when they disagree
+    texts: list | None = None  # each cell's printed text, when figures and cells correspond one to one
 
 
 def _derive(cells: list, identities, nonnegative: bool) -> list | None:
@@ -163,20 +164,27 @@ def _plain(value):
     return None if value is UNKNOWN or value is UNREADABLE else value
 
 
-def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool = True) -> RowReading:
+def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool = True,
+              separators_lost: bool = False) -> RowReading:
     """The cells of one row from its printed tokens (module docstring)."""
     k = len(tokens)
     if k == n:
         printed = [_single(t) for t in tokens]
         derived = _derive(printed, identities, nonnegative) if identities else None
         cells = derived if derived is not None else printed
-        reading = RowReading([_plain(v) for v in cells], [None] * n)
+        reading = RowReading([_plain(v) for v in cells], [None] * n, texts=[t.raw for t in tokens])
         for i, token in enumerate(tokens):
             if printed[i] is UNREADABLE:
                 reading.raws[i] = token.raw
                 reading.unread[i] = f"“{token.raw}”不是规范的数字"
+                trial = _derive([UNKNOWN if j == i else v for j, v in enumerate(printed)], identities, nonnegative) \
+                    if identities else None
+                if trial is not None and trial[i] is not UNKNOWN:
+                    reading.unread[i] += f"（按本行合计关系应为{trial[i]}，未采用）"
             elif token.kind == NIL:
                 reading.notes[i] = f"印为“{token.raw}”，按0计"
+            elif token.kind == NUM and token.raw.endswith("元") and not token.raw.endswith("万元"):
+                reading.notes[i] = f"印为“{token.raw}”，按万元计为{token.value.normalize():f}"
             elif token.kind == BLANK:
                 if cells[i] is UNKNOWN:
                     reading.unread[i] = "空白"
@@ -189,7 +197,10 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
         # by splits alone, when its identity confirms one. Otherwise lost cells and run-together figures
         # are both possible, alone or together (and a row of table 二 has no identity to confirm a
         # split), so every such reading counts.
-        only_split = k == 1 and bool(identities)
+        # ``separators_lost``: the document prints its table 三 rows as digit strings, so it is known to
+        # lose separators, not cells; then a row of table 二 printed as one string is split too — when
+        # only one split exists (as many digits as cells, or leading zeros ruling the others out).
+        only_split = k == 1 and (bool(identities) or separators_lost)
         readings, complete = _readings(tokens, n, lost=not only_split)
         if not complete:
             return _unread(tokens, n, f"可能的读法过多（超过{MAX_READINGS}种），无法确定")
@@ -203,7 +214,8 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
         used_split = any(split for _, split, _ in kept)
         used_gaps = any(gaps for _, _, gaps in kept)
         if used_split and not used_gaps:
-            how = f"连写数字{joined}按本行合计关系拆分"
+            how = f"连写数字{joined}按本行合计关系拆分" if identities else \
+                f"连写数字{joined}只有一种拆法（本文件表三各行的数字均连写）"
         elif used_split:
             how = f"本行印有{k}个数值（应为{n}个），可能是连写数字{joined}，也可能缺了单元格"
         elif splits and only_split:
@@ -216,7 +228,7 @@ def solve_row(tokens: list[Token], n: int, identities=(), *, nonnegative: bool =
             return _unread(tokens, n, f"本行印有{k}个数值（应为{n}个），无法确定对应的单元格")
         consistent = _consistent(_drops(tokens, n), identities, nonnegative)
         how = f"本行印有{k}个数值（应为{n}个）"
-    return _merge(tokens, n, consistent, how)
+    return _merge(tokens, n, consistent, how, bool(identities))
 
 
 def _consistent(readings, identities, nonnegative: bool) -> list[list]:
@@ -238,7 +250,7 @@ def _unread(tokens: list[Token], n: int, why: str) -> RowReading:
     return reading
 
 
-def _merge(tokens: list[Token], n: int, readings: list[list], how: str) -> RowReading:
+def _merge(tokens: list[Token], n: int, readings: list[list], how: str, checked: bool = True) -> RowReading:
     raw = " ".join(t.raw for t in tokens)
     if not readings:
         return _unread(tokens, n, f"{how}，没有一种读法符合本行合计关系")
@@ -249,11 +261,11 @@ def _merge(tokens: list[Token], n: int, readings: list[list], how: str) -> RowRe
         value = readings[0][i]
         if len(values) == 1 and value is not UNKNOWN and value is not UNREADABLE:
             reading.values[i] = value
-            reading.notes[i] = f"{how}，唯一符合合计关系的读法（印为“{raw}”）"
+            reading.notes[i] = f"{how}，唯一{'符合合计关系的' if checked else '可能的'}读法（印为“{raw}”）"
         else:
             ambiguous = ambiguous or len(values) > 1
             if len(values) > 1:
-                reading.unread[i] = f"{how}，有{len(readings)}种读法符合合计关系，无法确定（印为“{raw}”）"
+                reading.unread[i] = f"{how}，有{len(readings)}种读法{'符合合计关系' if checked else ''}，无法确定（印为“{raw}”）"
             else:
                 reading.unread[i] = f"{how}，无法确定（印为“{raw}”）"
     if ambiguous and len(readings) <= 500:

@@ -31,6 +31,13 @@ class TestParse:
         assert code == 0
         assert [d["year"] for d in json.loads(out)] == [2023, 2024]
 
+    def test_text_format_of_every_corpus_report(self, capsys):
+        files = sorted(str(p) for p in CORPUS.iterdir() if not p.name.endswith(".json"))
+        code, out, err = run_console(["reports", "parse", "--format", "text", *files], capsys)
+        assert (code, err) == (0, "")
+        assert out.count("读出 ") == len(files)
+        assert "（原文“00”）" in out or "“00”不是规范的数字" in out
+
     def test_text_format_lists_problems_and_checks(self, capsys):
         code, out, _ = run_console(["reports", "parse", "--format", "text", str(CORPUS / "hongze-2023.pdf")], capsys)
         assert code == 0
@@ -95,6 +102,7 @@ class TestImport:
         assert report.snapshot["proactive"]["licensing"]["decisions"] == 550
         assert report.versions.get().imported
         assert "洪泽区人民政府坚持" in report.overview
+        assert "注意：报告标题中的机关为“洪泽区人民政府”" in out  # imported under another agency's code
 
     def test_refuses_to_overwrite_without_replace(self, agency, capsys):
         args = ["reports", "import", str(CORPUS / "hongze-2023.pdf"), "--agency", agency.code]
@@ -187,3 +195,63 @@ class TestAudit:
     def test_bad_arguments(self, tmp_path, capsys):
         assert run_console(["reports", "audit", str(tmp_path / "nope"), "-o", str(tmp_path / "x.xlsx")], capsys)[0] == 2
         assert run_console(["reports", "audit", str(tmp_path), "-o", str(tmp_path / "x.pdf")], capsys)[0] == 2
+
+
+@pytest.mark.django_db
+def test_an_imported_report_is_served_by_the_public_api(agency, client, capsys):
+    """The API serves the imported figures as read, nulls and problems included, and they validate."""
+    from gongkai.reports.schema import validate_report
+
+    assert run_console(["reports", "import", str(SEED), "--agency", agency.code], capsys)[0] == 0
+    response = client.get(f"/api/v1/reports/{agency.code}/2020")
+    assert response.status_code == 200
+    doc = response.json()
+    validate_report(doc)
+    assert doc["agency"]["code"] == agency.code
+    assert doc["applications"]["withheld"]["administrative_query"]["total"] is None
+    assert any(p["raw"] == "00" for p in doc["problems"])
+
+
+def test_damaged_copies_of_every_corpus_file_give_a_result_or_a_read_error():
+    """Bytes overwritten or cut off at random (fixed seed): a report with problems, or ParseError — nothing else."""
+    import random
+
+    from gongkai.ingest.selectors import ParseError, report_parse
+
+    rng = random.Random(20261204)
+    for path in sorted(p for p in CORPUS.iterdir() if not p.name.endswith(".json")):
+        data = path.read_bytes()
+        for _ in range(3 if path.suffix == ".pdf" else 12):
+            damaged = bytearray(data)
+            for _ in range(rng.choice([1, 5, 50])):
+                damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+            if rng.random() < 0.3:
+                damaged = damaged[: rng.randrange(len(damaged))]
+            try:
+                report_parse(bytes(damaged), name=path.name)
+            except ParseError as exc:
+                assert str(exc) and "\n" not in str(exc)
+
+
+def test_xhtml_with_an_encoding_declaration():
+    html = (CORPUS / "01-html-rowspan-2021.html").read_text(encoding="utf-8")
+    xhtml = '<?xml version="1.0" encoding="utf-8"?>\n' + html
+    from gongkai.ingest.selectors import report_parse
+
+    assert report_parse(xhtml.encode(), name="page.xhtml").report.cells_unread == 0
+
+
+@pytest.mark.django_db
+def test_import_with_a_year_the_report_does_not_print(agency, tmp_path, capsys):
+    """A report without a title or period (a table copied alone): --year gives the year and, with it, the format."""
+    text = (CORPUS / "07-fullwidth-2021.txt").read_text(encoding="utf-8").split("\n", 3)[3]
+    text = text.replace("2021年1月1日起至2021年12月31日止", "")
+    path = tmp_path / "tables.txt"
+    path.write_text(text, encoding="utf-8")
+    code, _, err = run_console(["reports", "import", str(path), "--agency", agency.code], capsys)
+    assert code == 1 and "--year" in err
+    code, out, err = run_console(["reports", "import", str(path), "--agency", agency.code, "--year", "2021"], capsys)
+    assert (code, err) == (0, "")
+    snapshot = AnnualReport.objects.get(agency=agency, year=2021).snapshot
+    assert snapshot["year"] == 2021 and snapshot["proactive"]["licensing"]["decisions"] == 245
+    assert any("按指定的2021年" in p["message"] for p in snapshot["problems"])

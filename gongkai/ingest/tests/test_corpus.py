@@ -36,9 +36,9 @@ def _checks(doc: dict) -> list:
 
 def test_the_corpus_has_at_least_twelve_reports_of_both_formats():
     docs = [json.loads(p.read_text(encoding="utf-8")) for p in EXPECTED]
-    assert len(docs) >= 12
+    assert len(docs) >= 14
     assert {d["format"] for d in docs} == {"2019", "2021"}
-    assert {_source(p).suffix for p in EXPECTED} == {".html", ".txt", ".md", ".docx", ".xlsx"}
+    assert {_source(p).suffix for p in EXPECTED} == {".html", ".txt", ".md", ".docx", ".xlsx", ".pdf"}
 
 
 @pytest.mark.parametrize("expected_path", EXPECTED, ids=[p.name.removesuffix(".expected.json") for p in EXPECTED])

@@ -57,7 +57,7 @@ def figures(draw):
     return Spec("fuzz", "仙游县工业和信息化局", year, fmt.code, "text", values, sep=sep)
 
 
-MANGLES = ("drop", "join", "blank", "ocr", "double", "stray", "label", "split", "page")
+MANGLES = ("drop", "join", "blank", "ocr", "double", "stray", "label", "split", "page", "fullwidth", "dash")
 
 
 def _figure_positions(line: str, sep: str) -> list[int]:
@@ -107,6 +107,10 @@ def mangle(text: str, sep: str, ops: list[tuple[int, str, int]]) -> str:
             parts[0] = label[:cut] + label[cut + 2:]
         elif op == "split":
             parts[j] = "\n" + parts[j]
+        elif op == "fullwidth":
+            parts[j] = parts[j].translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+        elif op == "dash" and parts[j] == "0":
+            parts[j] = "—"
         elif op == "page":
             parts[0] = "\n- 2 -\n申请人情况\n自然人 法人或其他组织 总计\n" + parts[0]
         lines[i] = sep.join(parts)

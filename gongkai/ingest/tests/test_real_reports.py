@@ -59,9 +59,12 @@ class TestSeed:
 
     def test_rows_read_without_a_one_to_one_print_are_recorded(self, parsed):
         inferred = {p.cell for p in parsed.report.problems if p.kind == "inferred"}
-        # 6 figures printed for 7 cells (新收, 予以公开) and 8 for 7 (5.要求行政机关确认…, a "0" inside the label).
+        # 6 figures printed for 7 cells (新收, 予以公开), 8 for 7 (5.要求行政机关确认…, a "0" inside the label),
+        # and the label of （二）部分公开 lost (“本年 形)”): placed by position between its neighbours.
         assert inferred == {"applications.new_received", "applications.disclosed",
-                            "applications.not_processed.confirmation"}
+                            "applications.not_processed.confirmation", "applications.partially_disclosed"}
+        lost = next(p for p in parsed.report.problems if p.cell == "applications.partially_disclosed")
+        assert "按位置" in lost.message
 
     def test_canonical_json_validates(self, parsed):
         doc = parsed.canonical()
@@ -130,6 +133,9 @@ class TestHongze:
                                                         "appeals.litigation_after_reconsideration.total"}
         # The 2021 form has three 其他处理 rows; this report printed one, all 0.
         assert any(p.cell == "applications.other" and p.kind == "inferred" for p in report.problems)
+        # Its label “2.其他法律行政止公开” lost 法规禁; read as that row, and said so.
+        slip = next(p for p in report.problems if p.cell == "applications.withheld.prohibited_by_law")
+        assert slip.raw == "其他法律行政止公开" and "相近" in slip.message
 
     def test_2024_is_clean(self):
         report = report_parse_file(CORPUS / "hongze-2024.pdf").report

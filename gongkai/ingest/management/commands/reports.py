@@ -19,10 +19,10 @@ SEVERITY = {"error": "错误", "warning": "警告"}
 KIND = {"unreadable": "无法识别", "inferred": "推得", "document": "报告"}
 
 
-def _parse(path: str) -> ParsedFile:
+def _parse(path: str, year_hint: int | None = None) -> ParsedFile:
     """One file, or ``ParseError`` with one line; nothing else escapes (no traceback for any input)."""
     try:
-        return report_parse_file(path)
+        return report_parse_file(path, year_hint=year_hint)
     except ParseError:
         raise
     except Exception as exc:  # noqa: BLE001 - the last guard of the command line: one line, never a traceback
@@ -82,8 +82,8 @@ class Command(BaseCommand):
                  f"  {import_summary(parsed)}"]
         for problem in report.problems:
             where = problem.cell or "报告"
-            raw = f"（原文“{problem.raw}”）" if problem.raw else ""
-            lines.append(f"  [{KIND[problem.kind]}] {where}：{problem.message}{raw if problem.raw not in problem.message else ''}")
+            raw = f"（原文“{problem.raw}”）" if problem.raw and problem.raw not in problem.message else ""
+            lines.append(f"  [{KIND[problem.kind]}] {where}：{problem.message}{raw}")
         for check in report.checks:
             lines.append(f"  [{SEVERITY[check.severity]}] {check.rule} {'、'.join(check.cells)}：{check.message}")
         return "\n".join(lines)
@@ -93,7 +93,7 @@ class Command(BaseCommand):
         if agency is None:
             self._fail(f"未知的机关代码：{agency_code}", USAGE)
         try:
-            parsed = _parse(path)
+            parsed = _parse(path, year_hint=year)
         except ParseError as exc:
             self._fail(f"{path}：{exc}")
         try:
@@ -103,6 +103,9 @@ class Command(BaseCommand):
         report = parsed.report
         self.stdout.write(f"已导入 {agency.name} {version.report.year}年度报告（第{version.number}版，来自 {parsed.name}）："
                           f"{import_summary(parsed)}")
+        printed = report.agency_name
+        if printed and not (printed.endswith(agency.name) or agency.name.endswith(printed)):
+            self.stdout.write(f"  注意：报告标题中的机关为“{printed}”，与 {agency.name} 不同，请核对是否导入了正确的报告。")
         for check in report.checks:
             if check.severity == ERROR:
                 self.stdout.write(f"  [错误] {check.rule}：{check.message}")
