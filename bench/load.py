@@ -63,8 +63,8 @@ def run(engine: str, *, applicants: int, concurrency: int, races: int, port_rang
             "submissions": subs})
         burst.start()
         deadline = time.monotonic() + 120
-        while sum(1 for s in subs if s.acknowledged) < applicants // 3 and time.monotonic() < deadline:
-            time.sleep(0.02)
+        while not loadtest.mid_burst(subs, acknowledged_at_least=applicants // 3) and time.monotonic() < deadline:
+            time.sleep(0.005)
         server.kill()
         before_kill = acknowledged(subs)
         stop.set()

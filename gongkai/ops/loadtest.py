@@ -371,6 +371,13 @@ def apply_burst(port: int, *, count: int, concurrency: int, double_every: int = 
     return submissions
 
 
+def mid_burst(submissions: list[Submission], *, acknowledged_at_least: int) -> bool:
+    """Enough receipts given, and at least one form opened and not yet answered: the moment to kill."""
+    snapshot = list(submissions)
+    return (sum(1 for s in snapshot if s.acknowledged) >= acknowledged_at_least
+            and any(not s.acknowledged and not s.errors for s in snapshot))
+
+
 def resend_unacknowledged(port: int, submissions: list[Submission]) -> None:
     """After a failure the applicant presses submit again: the same form, the same key."""
     for submission in submissions:
