@@ -57,6 +57,7 @@ def _visible_report(request, agency_code: str, year: int) -> Report:
     return agency_report(agency=agency, year=year)
 
 
+@require_safe
 @login_required
 def home(request):
     agencies = agencies_visible_to(user=request.user).select_related("region").order_by("region__path", "code")
@@ -79,6 +80,7 @@ DONE = {"submit": "已提交审批。", "approve": "已审批通过，待办公�
 NEEDS_REASON = ("return", "correct")
 
 
+@require_safe
 @login_required
 def agency_report_page(request, agency, year):
     report = _visible_report(request, agency, year)
@@ -179,6 +181,7 @@ def agency_report_version_download(request, agency, year, number, fmt):
     return response
 
 
+@require_safe
 @login_required
 def agency_report_download(request, agency, year, fmt):
     if fmt not in RENDERERS:

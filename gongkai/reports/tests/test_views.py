@@ -88,3 +88,18 @@ def test_checks_are_shown(client, agency, staff):
     client.force_login(staff)
     html = client.get(url(agency, 2023)).content.decode()
     assert "警告" in html and "与全年主动公开政府信息条数(0)不一致" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name, args", [
+    ("reports:home", []),
+    ("reports:agency_report", [2020]),
+    ("reports:agency_report_download", [2020, "json"]),
+])
+def test_read_only_pages_answer_get_and_head_only(client, agency, staff, name, args):
+    client.force_login(staff)
+    path = reverse(name, args=[agency.code, *args] if args else [])
+    assert client.get(path).status_code == 200
+    assert client.head(path).status_code == 200
+    for method in (client.post, client.put, client.delete):
+        assert method(path).status_code == 405
