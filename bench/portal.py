@@ -98,9 +98,12 @@ def measure(*, clients: int, seconds: float, max_requests: int, port_low: int, p
     try:
         results = {}
         for name, paths in (("minimal", ["/_bench/minimal/"]), ("item", items), ("search", searches)):
-            # Warm-up, not counted: every worker opens its database connection and fills its caches (the
-            # search page's filter choices take one pass over the items per worker, renewed every 10 min).
-            load(port, paths, clients=clients, seconds=120, max_requests=8 * clients)
+            # Warm-up, not counted: every worker opens its database connection and fills its caches — the
+            # search page's filter choices (one pass over the items per worker, renewed every 10 minutes)
+            # and the rendered item pages of the sample (each path about three times, so that both
+            # workers, each with its own cache, have served most of them): the steady state of a site
+            # whose pages are read many times.
+            load(port, paths, clients=clients, seconds=120, max_requests=max(8 * clients, 3 * len(paths)))
             results[name] = load(port, paths, clients=clients, seconds=seconds, max_requests=max_requests)
     finally:
         server.stop()
@@ -117,7 +120,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--seconds", type=float, default=15)
-    parser.add_argument("--requests", type=int, default=20000)
+    parser.add_argument("--requests", type=int, default=50000)
     parser.add_argument("--ports", default="8300-8399")
     args = parser.parse_args()
     low, high = (int(p) for p in args.ports.split("-"))

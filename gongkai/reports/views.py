@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -163,6 +163,7 @@ def agency_report_action(request, agency, year, code):
     return _back(agency, year)
 
 
+@require_safe
 @login_required
 def agency_report_version_download(request, agency, year, number, fmt):
     """A published version exactly as it was frozen."""

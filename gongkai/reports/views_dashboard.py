@@ -2,7 +2,8 @@
 
 Supervisors see the regions they supervise and every region below; superusers
 see every region. Nobody else opens these pages (agency staff see their own
-agency's report page). Read only: nothing here changes a record.
+agency's report page). Read only: nothing here changes a record, and the
+pages answer GET and HEAD only.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -11,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from gongkai.agencies.models import Region
 
@@ -60,6 +62,7 @@ def _year(year: int) -> int:
     return year
 
 
+@require_safe
 @login_required
 def dashboard_home(request):
     """To the dashboard of the user's (top) region for the report due now (last year's)."""
@@ -70,6 +73,7 @@ def dashboard_home(request):
     return redirect("reports:dashboard", region.code, timezone.localdate().year - 1)
 
 
+@require_safe
 @login_required
 def dashboard(request, region, year):
     region = _region(request, region)
@@ -87,6 +91,7 @@ def dashboard(request, region, year):
     })
 
 
+@require_safe
 @login_required
 def dashboard_export(request, region, year):
     region = _region(request, region)
@@ -96,6 +101,7 @@ def dashboard_export(request, region, year):
     return response
 
 
+@require_safe
 @login_required
 def region_report_download(request, region, year, fmt):
     """The region's aggregate report (every agency under it summed) in any export format."""

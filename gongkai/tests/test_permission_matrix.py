@@ -9,6 +9,9 @@ so a view added later must be put in the matrix before the suite passes again:
   staff of another agency → 403 or 404 with none of the record's data; a member of the agency without the
   role → 403; the right role → 200 (GET) or the redirect after the change (POST). Refusals change nothing
   (records and the audit trail are compared before and after); a permitted POST changes something.
+* ``DASHBOARD_CASES``: the supervisor's dashboard (政务公开办), per region rather than per agency: anonymous → the
+  login page; agency staff without a supervision → 403; a supervisor of the region or of one above it, and a
+  superuser → 200; a supervisor of another region → 403 with none of the region's agencies named.
 * ``PUBLIC``: the portal, the online channel and sign-in, open to anyone (their own tests live in portal,
   supervision and accounts); ``API``: the read-only public API, checked below never to show another agency's
   non-public data; ``OWN_ACCOUNT``: pages about the signed-in user only; ``ADMIN``: Django's admin, for
@@ -32,6 +35,8 @@ from gongkai.agencies.models import Membership, Role, Supervision
 from gongkai.audit.models import AuditEntry
 from gongkai.catalogue.models import CatalogueEntry, Guide
 from gongkai.catalogue.standard import import_standard_file
+from gongkai.reports import services as reports
+from gongkai.reports.models import AnnualReport, AnnualReportVersion, ReportStatus
 from gongkai.supervision import services as supervision
 from gongkai.supervision.models import Concern, Feedback
 
@@ -41,7 +46,7 @@ PUBLIC = {
     "login", "logout", "admin_login", "accounts:verify",
     "portal:home", "portal:search", "portal:place", "portal:place_search", "portal:feed_rss", "portal:feed_atom",
     "portal:items", "portal:item", "portal:attachment", "portal:catalogue", "portal:guide", "portal:reports",
-    "portal:report", "portal:report_download",
+    "portal:report", "portal:report_download", "portal:report_version", "portal:report_version_download",
     "apply:track", "apply:form", "apply:receipt",
     "supervision:feedback", "supervision:concerns",
 }
@@ -81,7 +86,7 @@ def url_names() -> dict[str, str]:
 
 def test_every_url_is_classified():
     elsewhere = _elsewhere()
-    here = {c.url for c in STAFF_CASES}
+    here = {c.url for c in STAFF_CASES} | {c.url for c in DASHBOARD_CASES}
     unclassified = []
     for name, route in url_names().items():
         namespace, _, short = name.rpartition(":")
@@ -96,7 +101,7 @@ def test_every_url_is_classified():
 
 def test_the_matrix_names_only_existing_urls():
     names = set(url_names())
-    stale = (PUBLIC | OWN_ACCOUNT | {c.url for c in STAFF_CASES}) - names
+    stale = (PUBLIC | OWN_ACCOUNT | {c.url for c in STAFF_CASES} | {c.url for c in DASHBOARD_CASES}) - names
     assert not stale, f"the matrix names URLs that no longer exist: {sorted(stale)}"
 
 
@@ -152,6 +157,37 @@ def _report(name, *args):
     def build(agency, people):
         _entry(agency)
         return reverse(f"reports:{name}", args=[agency.code, *args]), None
+    return build
+
+
+REPORT_YEAR = 2025
+REPORT_SECRET = "年度报告草稿正文庚辛壬癸"
+# Who takes each step to bring a report to a status (the publisher drafts and publishes, the approver approves).
+SIGN_OFF = {ReportStatus.DRAFT: [], ReportStatus.SUBMITTED: [("submit", "publisher")],
+            ReportStatus.APPROVED: [("submit", "publisher"), ("approve", "approver")],
+            ReportStatus.PUBLISHED: [("submit", "publisher"), ("approve", "approver"), ("publish", "publisher")]}
+
+
+def _signed_off(agency, people, status=ReportStatus.DRAFT):
+    """The agency's report drafted from its (empty, so clean) records, its overview carrying REPORT_SECRET, and
+    taken through the sign-off to ``status`` by the people whose role it is."""
+    report = reports.report_draft(agency=agency, year=REPORT_YEAR, user=people["publisher"])
+    reports.report_narrative_update(report=report, user=people["publisher"],
+                                    overview=f"{REPORT_SECRET}。{report.overview}", problems=report.problems,
+                                    other_matters=report.other_matters)
+    for code, who in SIGN_OFF[status]:
+        reports.report_transition(report=report, code=code, user=people[who])
+    report.refresh_from_db()
+    assert report.status == status
+    return report
+
+
+def _report_write(name, status, *args, data=None):
+    """A POST on the report's drafting or sign-off, the report being at ``status`` so that the step is valid."""
+    def build(agency, people):
+        _entry(agency)
+        _signed_off(agency, people, status)
+        return reverse(f"reports:{name}", args=[agency.code, REPORT_YEAR, *args]), data
     return build
 
 
@@ -219,6 +255,33 @@ STAFF_CASES = [
     Case("reports:agency_report", "reports:agency_report", "get", _report("agency_report", 2025), "provider", None),
     Case("reports:agency_report_download", "reports:agency_report_download", "get",
          _report("agency_report_download", 2025, "json"), "provider", None),
+    # Drafting and sign-off (decision 014): publishers and agency administrators draft, edit, submit, publish and
+    # correct; approvers and agency administrators approve (never their own submission: tested below) and return.
+    # "provider" holds the approver's role but no drafting one; "clerk" holds neither.
+    Case("reports:agency_report_draft", "reports:agency_report_draft", "post",
+         _report_write("agency_report_draft", ReportStatus.DRAFT, data={"overwrite": "1"}), "publisher"),
+    Case("reports:agency_report_narrative", "reports:agency_report_narrative", "post",
+         _report_write("agency_report_narrative", ReportStatus.DRAFT,
+                       data={"overview": "全年共主动公开政府信息0条。", "problems": "无。", "other_matters": "无。"}), "admin"),
+    Case("reports:agency_report_action:submit", "reports:agency_report_action", "post",
+         _report_write("agency_report_action", ReportStatus.DRAFT, "submit"), "publisher"),
+    Case("reports:agency_report_action:approve", "reports:agency_report_action", "post",
+         _report_write("agency_report_action", ReportStatus.SUBMITTED, "approve"), "approver", "clerk"),
+    Case("reports:agency_report_action:approve:by_admin", "reports:agency_report_action", "post",
+         _report_write("agency_report_action", ReportStatus.SUBMITTED, "approve"), "admin", "publisher"),
+    Case("reports:agency_report_action:return", "reports:agency_report_action", "post",
+         _report_write("agency_report_action", ReportStatus.SUBMITTED, "return", data={"reason": "数字需核对"}),
+         "approver", "clerk"),
+    Case("reports:agency_report_action:return:approved", "reports:agency_report_action", "post",
+         _report_write("agency_report_action", ReportStatus.APPROVED, "return", data={"reason": "正文需修改"}),
+         "publisher", "clerk"),
+    Case("reports:agency_report_action:publish", "reports:agency_report_action", "post",
+         _report_write("agency_report_action", ReportStatus.APPROVED, "publish"), "publisher"),
+    Case("reports:agency_report_action:correct", "reports:agency_report_action", "post",
+         _report_write("agency_report_action", ReportStatus.PUBLISHED, "correct", data={"reason": "表三数字有误"}),
+         "admin", "approver"),
+    Case("reports:agency_report_version_download", "reports:agency_report_version_download", "get",
+         _report_write("agency_report_version_download", ReportStatus.PUBLISHED, 1, "json"), "provider", None),
     # Feedback (监督): agency administrators and publishers handle it; other roles never see the messages.
     Case("supervision_staff:list", "supervision_staff:list", "get", _feedback_list, "publisher"),
     Case("supervision_staff:detail", "supervision_staff:detail", "get", _on_feedback("detail"), "admin"),
@@ -254,6 +317,8 @@ def people(agency, other_agency, region):
         "admin": _person("admin", agency, Role.AGENCY_ADMIN),
         "publisher": _person("publisher", agency, Role.PUBLISHER),
         "provider": _person("provider", agency, Role.PROVIDER, Role.HANDLER, Role.REGISTRAR, Role.APPROVER),
+        "approver": _person("approver", agency, Role.APPROVER),
+        "clerk": _person("clerk", agency, Role.PROVIDER, Role.HANDLER, Role.REGISTRAR),
         # Every role, but in the other agency.
         "outsider": _person("outsider", other_agency, *Role.values),
         "supervisor": supervisor,
@@ -265,7 +330,10 @@ def _state():
             sorted(CatalogueEntry.objects.values_list("id", "name", "parent_id", "position")),
             sorted(Guide.objects.values_list("agency_id", "office_address")),
             sorted(Feedback.objects.values_list("id", "status", "answer")),
-            sorted(Concern.objects.values_list("id", "published")))
+            sorted(Concern.objects.values_list("id", "published")),
+            sorted(AnnualReport.objects.values_list("id", "status", "overview", "problems", "other_matters",
+                                                    "correction_reason", "submitted_by_id", "approved_by_id")),
+            AnnualReportVersion.objects.count())
 
 
 @pytest.fixture(autouse=True)
@@ -295,7 +363,7 @@ def test_staff_matrix(client, agency, people, case, who):
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), response
     elif who == "outsider":
         assert response.status_code in (403, 404), (response.status_code, text[:500])
-        for secret in (SECRET, FEEDBACK_SECRET, "王小明", "13812345678", agency.name):
+        for secret in (SECRET, FEEDBACK_SECRET, REPORT_SECRET, "王小明", "13812345678", agency.name):
             assert secret not in text
     elif who == "wrong_role":
         assert response.status_code == 403, (response.status_code, text[:500])
@@ -342,6 +410,156 @@ def test_a_post_without_the_csrf_token_is_refused(agency, people, case):
     response = client.post(path, data or {})
     assert response.status_code == 403 and "CSRF" in response.content.decode()
     assert _state() == before
+
+
+@pytest.mark.django_db
+def test_an_approver_never_approves_their_own_submission(client, agency, people):
+    """An agency administrator holds both roles, yet the report they submitted waits for someone else."""
+    report = _signed_off(agency, people)
+    reports.report_transition(report=report, code="submit", user=people["admin"])
+    before = _state()
+    client.force_login(people["admin"])
+    response = client.post(reverse("reports:agency_report_action", args=[agency.code, REPORT_YEAR, "approve"]),
+                           follow=True)
+    assert response.status_code == 200 and "不能审批自己提交的报告" in response.content.decode()
+    assert _state() == before
+    # An unknown step is no step at all.
+    response = client.post(reverse("reports:agency_report_action", args=[agency.code, REPORT_YEAR, "delete"]))
+    assert response.status_code == 404 and _state() == before
+
+
+# --- the supervisor's dashboard: per region ------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RegionCase:
+    name: str
+    url: str
+    build: Callable  # (region) -> path
+    body: str  # what the page is: "html", "xlsx", "json", "aggregate.xlsx" (the region's report), "redirect"
+
+
+def _on_region(name, *args):
+    return lambda region: reverse(f"reports:{name}", args=[region.code, REPORT_YEAR, *args])
+
+
+DASHBOARD_CASES = [
+    RegionCase("reports:dashboard", "reports:dashboard", _on_region("dashboard"), "html"),
+    RegionCase("reports:dashboard_export", "reports:dashboard_export", _on_region("dashboard_export"), "xlsx"),
+    RegionCase("reports:region_report_download:json", "reports:region_report_download",
+               _on_region("region_report_download", "json"), "json"),
+    # The region's aggregate report is named after the region; its figures sum the agencies below it.
+    RegionCase("reports:region_report_download:xlsx", "reports:region_report_download",
+               _on_region("region_report_download", "xlsx"), "aggregate.xlsx"),
+    # The entry point has no region in its URL: it leads to the user's own (top) region; tested apart below.
+    RegionCase("reports:dashboard_home", "reports:dashboard_home", lambda region: reverse("reports:dashboard_home"),
+               "redirect"),
+]
+REGION_WHO = ["anonymous", "member", "outsider", "other_supervisor", "supervisor", "province_supervisor", "superuser"]
+
+
+@pytest.fixture
+def overseers(region, other_agency, people):
+    """Besides ``people``: supervisors of the neighbouring county and of the province, and a superuser."""
+    other = _person("other_supervisor")
+    Supervision.objects.create(user=other, region=other_agency.region)
+    province = _person("province_supervisor")
+    Supervision.objects.create(user=province, region=region.parent)
+    return {"member": people["admin"], "outsider": people["outsider"], "supervisor": people["supervisor"],
+            "other_supervisor": other, "province_supervisor": province,
+            "superuser": _person("root", superuser=True)}
+
+
+def _readable(response, body: str) -> str:
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    if body.endswith("xlsx") and response.status_code == 200:
+        import io
+
+        import openpyxl
+
+        book = openpyxl.load_workbook(io.BytesIO(content), read_only=True)
+        return "\n".join(str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True)
+                         for cell in row if cell is not None)
+    return content.decode("utf-8", "replace")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", REGION_WHO)
+@pytest.mark.parametrize("case", DASHBOARD_CASES, ids=[c.name for c in DASHBOARD_CASES])
+def test_dashboard_matrix(client, agency, region, other_agency, people, overseers, case, who):
+    _signed_off(agency, people, ReportStatus.PUBLISHED)
+    path = case.build(region)
+    before = _state()
+    if who != "anonymous":
+        client.force_login(overseers[who])
+    response = client.get(path)
+    text = _readable(response, case.body)
+
+    if who == "anonymous":
+        assert response.status_code == 302 and response["Location"].startswith(reverse("login")), response
+    elif case.body == "redirect":
+        # Staff without a supervision have no dashboard; the others are sent to their own top region's.
+        if who in ("member", "outsider"):
+            assert response.status_code == 403, response.status_code
+        else:
+            top = {"supervisor": region, "other_supervisor": other_agency.region, "province_supervisor": region.parent,
+                   "superuser": region.parent}[who]
+            assert response.status_code == 302, response.status_code
+            assert response["Location"] == reverse("reports:dashboard", args=[top.code, timezone.localdate().year - 1])
+    elif who in ("member", "outsider", "other_supervisor"):
+        assert response.status_code in (403, 404), (response.status_code, text[:500])
+        for secret in (agency.name, region.name, REPORT_SECRET):
+            assert secret not in text, secret
+    else:
+        assert response.status_code == 200, text[:2000]
+        if case.body == "json":
+            assert json.loads(text)["year"] == REPORT_YEAR and region.code in text
+        elif case.body == "aggregate.xlsx":
+            assert f"{region.name}{REPORT_YEAR}年政府信息公开工作年度报告" in text
+        else:
+            assert agency.name in text, "the dashboard names the region's agencies"
+            assert other_agency.name not in text, "an agency of another region is not in this region's figures"
+    assert _state() == before, "the dashboard changes nothing"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_the_dashboard_takes_no_write(client, agency, region, people, method):
+    _signed_off(agency, people, ReportStatus.PUBLISHED)
+    before = _state()
+    client.force_login(people["supervisor"])
+    for case in DASHBOARD_CASES:
+        response = getattr(client, method)(case.build(region))
+        assert response.status_code == 405, (case.name, response.status_code)
+    assert _state() == before
+
+
+# --- the portal's report versions ------------------------------------------------------------------------------
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("status", [ReportStatus.DRAFT, ReportStatus.SUBMITTED, ReportStatus.APPROVED])
+def test_an_unpublished_reports_versions_are_not_public(client, agency, people, status):
+    _signed_off(agency, people, status)
+    for name, args in (("portal:report_version", [1]), ("portal:report_version_download", [1, "json"]),
+                       ("portal:report_version_download", [1, "html"]), ("portal:report", [])):
+        response = client.get(reverse(name, args=[agency.code, REPORT_YEAR, *args]))
+        assert response.status_code == 404, (name, response.status_code)
+        assert REPORT_SECRET not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_correction_in_progress_is_not_public(client, agency, people):
+    """Version 1 stays public while the correction is drafted; the draft's text and a version 2 are not."""
+    report = _signed_off(agency, people, ReportStatus.PUBLISHED)
+    reports.report_transition(report=report, code="correct", user=people["publisher"], reason="表三数字有误")
+    draft = "更正稿尚未发布的正文子丑寅"
+    reports.report_narrative_update(report=report, user=people["publisher"], overview=draft, problems="",
+                                    other_matters="")
+    page = client.get(reverse("portal:report_version", args=[agency.code, REPORT_YEAR, 1]))
+    assert page.status_code == 200 and REPORT_SECRET in page.content.decode() and draft not in page.content.decode()
+    download = client.get(reverse("portal:report_version_download", args=[agency.code, REPORT_YEAR, 1, "html"]))
+    assert download.status_code == 200 and draft not in download.content.decode()
+    for name, args in (("portal:report_version", [2]), ("portal:report_version_download", [2, "json"])):
+        assert client.get(reverse(name, args=[agency.code, REPORT_YEAR, *args])).status_code == 404
 
 
 # --- own account pages ---------------------------------------------------------------------------------------
