@@ -140,6 +140,37 @@ def _heading_of(raw: str) -> str | None:
     return None
 
 
+# A table printed without its section heading is found by words only it prints.
+TABLE_MARKERS = {
+    "proactive": ("第二十条第",),
+    "applications": ("申请人情况", "本年新收政府信息公开申请"),
+    "appeals": ("未经复议直接起诉",),
+}
+
+
+def _tables_without_headings(lines: list[Line], found: dict[str, int]) -> set[str]:
+    """Add the first line of each table whose heading is missing, found by its marker words, keeping
+    the order 二 → 三 → 四 → end; return the tables so found."""
+    order = ("proactive", "applications", "appeals", "end")
+    unheaded = set()
+    for n, key in enumerate(order[:-1]):
+        if key in found:
+            continue
+        after = max((found[k] for k in order[:n] if k in found), default=-1)
+        before = min((found[k] for k in order[n + 1:] if k in found), default=len(lines))
+        for i in range(after + 1, before):
+            text = normalize(lines[i].text)
+            if any(marker in text for marker in TABLE_MARKERS[key]):
+                if key == "appeals":  # its header starts a line or two above: 行政复议 行政诉讼
+                    while i - 1 > after and "行政复议" in normalize(lines[i - 1].text) and not \
+                            any(ch.isdigit() for ch in lines[i - 1].text):
+                        i -= 1
+                found[key] = i
+                unheaded.add(key)
+                break
+    return unheaded
+
+
 _SECTION_NUMERAL = re.compile(r"^[\s#*>]*([一二三四五六七])\s*[、.]")
 SECTION_NUMERALS = {"proactive": "二", "applications": "三", "appeals": "四", "end": "五六"}
 
@@ -169,12 +200,14 @@ def _regions(lines: list[Line]) -> dict[str, tuple[int, int]]:
             ranked = [i for i in numbered if _starts_table(lines, i, order)] + numbered \
                 + [i for i in candidates if _starts_table(lines, i, order)] + candidates
             found[order] = ranked[0]
+    unheaded = _tables_without_headings(lines, found)
     out = {}
-    keys = [k for k in ("proactive", "applications", "appeals", "end") if k in found]
+    keys = sorted((k for k in ("proactive", "applications", "appeals", "end") if k in found), key=found.get)
     for a, b in zip(keys, keys[1:] + [None]):
         if a == "end":
             continue
-        out[a] = (found[a] + 1, found[b] if b else len(lines))
+        # A heading line belongs to no table; a table found by its first line starts on it.
+        out[a] = (found[a] if a in unheaded else found[a] + 1, found[b] if b else len(lines))
     return out
 
 
@@ -750,9 +783,24 @@ def _separators_lost(lines: list[Line]) -> bool:
     return len(groups) >= 5 and strings * 2 > len(groups)
 
 
+_PROSE = re.compile(r"[\u4e00-\u9fff][^\n]{18,}[。；]|[。；]\s*$")
+
+
+def _until_prose(lines: list[Line]) -> list[Line]:
+    """Table 四's lines, up to the first sentence after its figures (its end heading may be missing or
+    worded unlike any other: the narrative's figures are not the table's)."""
+    seen_figures = False
+    for i, line in enumerate(lines):
+        if seen_figures and not line.grid and _PROSE.search(fold(line.text)):
+            return lines[:i]
+        seen_figures = seen_figures or any(ch.isdigit() for ch in fold(line.text))
+    return lines
+
+
 def _read_appeals(fmt: ReportFormat, lines: list[Line], report: ParsedReport) -> None:
     """Table 四 is printed as one row of 15 figures under a two-level header."""
     table = fmt.table("appeals")
+    lines = _until_prose(lines)
     tokens = [t for g in groups_of(lines) for t in g.tokens]
     columns = [(row, column) for row in table.rows for column in table.columns]
     identities = []

@@ -145,3 +145,23 @@ def test_a_blank_cell_copied_as_an_extra_space():
     assert all(v == truth[c] for c, v in report.cells.items())
     assert {p.cell for p in report.problems if p.kind == "inferred"} >= {"applications.new_received",
                                                                           "applications.disclosed"}
+
+
+@pytest.mark.parametrize("kind", ["text", "html"])
+@pytest.mark.parametrize("spec", CLEAN[:2], ids=[s.name for s in CLEAN[:2]])
+def test_tables_without_their_section_headings(spec, kind):
+    """Only the tables (and the title) copied: each table is found by words only it prints."""
+    rendered = render_text(spec) if kind == "text" else render_html(spec)
+    for heading in ("二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"):
+        assert heading in rendered
+        rendered = rendered.replace(heading, "")
+    parsed = report_parse(rendered.encode("utf-8"), name=f"report.{'txt' if kind == 'text' else 'html'}")
+    assert _same(spec.format, parsed.report.cells, cells_of(FORMATS[spec.format], spec))
+
+
+def test_table_four_stops_at_the_narrative_when_its_end_heading_is_unusual():
+    spec = CLEAN[0]
+    text = render_text(spec).replace("五、存在的主要问题及改进情况", "（五）工作中的不足与下一步打算")
+    text = text.replace("一是公开内容有待深化。", "复议案件 1 件维持、0 件纠正、0 件其他、0 件未结，合计 1 件，均已整改。")
+    report = report_parse(text.encode("utf-8"), name="report.txt").report
+    assert _same(spec.format, report.cells, cells_of(FORMATS[spec.format], spec))
