@@ -476,10 +476,12 @@ def backup_restore(*, source: Path, force: bool = False, media_root: Path | None
         raise BackupError(WRONG_ENGINE.format(backup=ENGINES.get(engine, engine),
                                               current=ENGINES.get(connection.vendor, connection.vendor)))
     record = manifest.get("data_keys")
-    key_to_write = None
+    key_to_write, keys_note = None, None
     if record is not None:
         included = _included_keys(source) if record.get("included") else []
         key_to_write = _key_plan(record["used"], included, restore_keys=restore_keys, replace_key=replace_key)
+        if restore_keys and not key_to_write:
+            keys_note = "当前的数据密钥已能解密该备份中的全部证件号码，未改动 var/data_key。"
     elif restore_keys:
         raise BackupError(KEYS_NOT_IN_BACKUP + "，--restore-keys 无从使用，未做任何恢复。")
     if not force:
@@ -491,6 +493,8 @@ def backup_restore(*, source: Path, force: bool = False, media_root: Path | None
                 what += f" 等 {len(full)} 张表"
             raise BackupError(NOT_EMPTY.format(what=what))
     summary = Summary(path=source, engine=engine)
+    if keys_note:
+        summary.notes.append(keys_note)
     media_root.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".gongkai-restore-", dir=media_root.parent) as tmp:
         staged = Path(tmp)

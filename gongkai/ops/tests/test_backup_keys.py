@@ -170,6 +170,17 @@ def test_a_different_key_in_use_is_replaced_only_with_force(agency, keyed, tmp_p
     assert numbers() == [(NUMBER, identity_digest(NUMBER))]
 
 
+def test_restore_keys_leaves_a_key_that_already_fits_alone(agency, keyed, tmp_path, capsys):
+    submit(agency)
+    target = tmp_path / "with-keys.tar.gz"
+    ops_backup.backup_create(target=target, include_keys=True)
+    code, out, err = run_console(["restore", str(target), "--yes", "--restore-keys"], capsys)
+    assert code == 0, err
+    assert "未改动 var/data_key" in out
+    assert (keyed.VAR_DIR / "data_key").read_text() == K1
+    assert not list(keyed.VAR_DIR.glob("data_key.before-restore-*"))
+
+
 def test_restore_keys_is_refused_when_the_environment_sets_the_keys(agency, keyed, tmp_path, monkeypatch, capsys):
     submit(agency)
     target = tmp_path / "with-keys.tar.gz"
@@ -261,3 +272,24 @@ def test_a_backup_without_fingerprints_is_checked_by_decrypting_its_dump(agency,
     code, out, err = run_console(["restore", str(legacy), "--yes"], capsys)
     assert code == 0, err
     assert "旧版本" in out and numbers() == [(NUMBER, identity_digest(NUMBER))]
+
+
+def test_restore_keys_refuses_a_backup_that_needs_two_keys(agency, keyed, tmp_path, capsys):
+    """Mid-rotation (rekey not run) the numbers need both keys; var/data_key holds one, so nothing is done."""
+    submit(agency)
+    keyed.GONGKAI_DATA_KEYS = [K2, K1]
+    submit(agency, "轮换密钥之后、运行 rekey 之前提交的申请")
+    target = tmp_path / "mid-rotation.tar.gz"
+    ops_backup.backup_create(target=target, include_keys=True)
+    assert manifest_of(target)["data_keys"]["used"] == {fp(K1): 1, fp(K2): 1}
+    Application.objects.all().delete()
+    keyed.GONGKAI_DATA_KEYS = [K3]
+    (keyed.VAR_DIR / "data_key").write_text(K3)
+    code, out, err = run_console(["restore", str(target), "--yes", "--restore-keys"], capsys)
+    assert code == 1 and "由 2 个密钥加密" in err and "GONGKAI_DATA_KEYS" in err
+    assert Application.objects.count() == 0 and (keyed.VAR_DIR / "data_key").read_text() == K3
+    # Both keys listed in the environment: the backup restores and reads back.
+    keyed.GONGKAI_DATA_KEYS = [K2, K1]
+    code, out, err = run_console(["restore", str(target), "--yes"], capsys)
+    assert code == 0, err
+    assert [n for n, _ in numbers()] == [NUMBER, NUMBER] and "gongkai rekey" in out
