@@ -76,6 +76,8 @@ NOT_EMPTY = "当前数据库或上传文件目录中已有数据（{what}）；�
 ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 KEYS_MISSING = ("当前的数据密钥无法解密该备份中的 {count} 个证件号码（需要指纹为 {fingerprints} 的密钥），未做任何恢复："
                 "请把备份时使用的密钥加入 GONGKAI_DATA_KEYS 或写入 var/data_key 后再恢复{hint}。")
+KEYS_MISSING_LEGACY = ("当前的数据密钥无法解密该备份中的 {count} 个证件号码（该备份由旧版本生成，未记录密钥指纹），"
+                       "未做任何恢复：请把备份时使用的密钥加入 GONGKAI_DATA_KEYS 或写入 var/data_key 后再恢复。")
 KEYS_HINT_INCLUDED = "，或加 --restore-keys 使用备份中附带的密钥"
 KEYS_NOT_IN_BACKUP = "该备份没有附带数据密钥（备份时未加 --include-keys）"
 KEYS_ENV_SET = ("已设置环境变量 GONGKAI_DATA_KEYS，它优先于 var/data_key，--restore-keys 无从生效，未做任何恢复："
@@ -507,7 +509,7 @@ def backup_restore(*, source: Path, force: bool = False, media_root: Path | None
             # A backup from before fingerprints were recorded: try every number in its dump with the current keys.
             usage = key_usage(_dump_identity_tokens(engine, database_file), list(settings.GONGKAI_DATA_KEYS))
             if usage.unreadable:
-                raise BackupError(KEYS_MISSING.format(count=usage.unreadable, fingerprints="未记录", hint=""))
+                raise BackupError(KEYS_MISSING_LEGACY.format(count=usage.unreadable))
             record = {"used": usage.used, "unreadable": 0}
             summary.notes.append(KEYS_LEGACY)
         _restore_database(database_file)
