@@ -5,8 +5,10 @@ A backup is one ``.tar.gz`` file::
     database/gongkai.sqlite3     SQLite: a consistent copy taken with the online backup API
     database/gongkai.pgdump      PostgreSQL: ``pg_dump -Fc`` (custom format)
     media/…                      every file under MEDIA_ROOT but the public stash (scans, attachments, letters)
-    manifest.json                schema, date, database engine and version, migrations, and the
-                                 path, size and SHA-256 of every other member
+    keys/data_keys               only with ``include_keys``: the data keys, one a line (mode 0600)
+    manifest.json                schema, date, database engine and version, migrations, the data keys'
+                                 fingerprints (never the keys), and the path, size and SHA-256 of every
+                                 other member
 
 It is taken while the server runs: SQLite's backup API copies a snapshot
 (WAL readers never block the writer), ``pg_dump`` reads in one snapshot
@@ -14,10 +16,18 @@ transaction. ``backup_restore`` refuses an archive that fails its
 checksums, a backup of the other database engine, and — unless told
 ``force`` — a database or media directory that already holds data; the
 media directory replaced is kept beside the new one, never deleted.
+
+Identity numbers are Fernet tokens under the data keys (GONGKAI_DATA_KEYS or
+var/data_key, ADR 019), which by default stay out of the archive: a stolen
+backup must not carry the key to the data it protects. The manifest records
+a fingerprint of each key and, read from the dump itself, how many numbers
+each key encrypts; ``backup_restore`` refuses, before anything changes, a
+backup whose numbers the current keys cannot decrypt (ADR 020).
 """
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -41,6 +51,10 @@ MANIFEST = "manifest.json"
 SQLITE_MEMBER = "database/gongkai.sqlite3"
 PGDUMP_MEMBER = "database/gongkai.pgdump"
 MEDIA_PREFIX = "media/"
+KEYS_MEMBER = "keys/data_keys"
+# The encrypted column (gongkai.applications.crypto.EncryptedTextField) read back from a dump.
+IDENTITY_TABLE, IDENTITY_COLUMN = "applications_application", "identity_number"
+FINGERPRINT_PREFIX = b"gongkai data key fingerprint v1\0"
 # Files a half-filled public form left behind (swept after a day): not worth keeping.
 MEDIA_SKIPPED = ("public-stash",)
 # Tables every migrated database has rows in; data anywhere else makes a database "not empty".
@@ -60,10 +74,32 @@ CHECKSUMS_FAILED = "备份文件校验未通过（{count} 个问题），未做�
 WRONG_ENGINE = "该备份来自 {backup} 数据库，当前配置的是 {current} 数据库：只能恢复到同一种数据库。"
 NOT_EMPTY = "当前数据库或上传文件目录中已有数据（{what}）；恢复会覆盖它们。确认覆盖请加 --yes。"
 ENGINES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
+KEYS_MISSING = ("当前的数据密钥无法解密该备份中的 {count} 个证件号码（需要指纹为 {fingerprints} 的密钥），未做任何恢复："
+                "请把备份时使用的密钥加入 GONGKAI_DATA_KEYS 或写入 var/data_key 后再恢复{hint}。")
+KEYS_MISSING_LEGACY = ("当前的数据密钥无法解密该备份中的 {count} 个证件号码（该备份由旧版本生成，未记录密钥指纹），"
+                       "未做任何恢复：请把备份时使用的密钥加入 GONGKAI_DATA_KEYS 或写入 var/data_key 后再恢复。")
+KEYS_HINT_INCLUDED = "，或加 --restore-keys 使用备份中附带的密钥"
+KEYS_NOT_IN_BACKUP = "该备份没有附带数据密钥（备份时未加 --include-keys）"
+KEYS_ENV_SET = ("已设置环境变量 GONGKAI_DATA_KEYS，它优先于 var/data_key，--restore-keys 无从生效，未做任何恢复："
+                "请把备份中 keys/data_keys 的密钥（指纹 {fingerprints}）加入 GONGKAI_DATA_KEYS 后再恢复。")
+KEYS_TOO_MANY = ("该备份的证件号码由 {count} 个密钥加密，var/data_key 只能保存一个，未做任何恢复：请把备份中 keys/data_keys"
+                 " 的密钥以逗号分隔写入 GONGKAI_DATA_KEYS 后再恢复。")
+KEY_EXISTS = ("{path} 中已有另一个数据密钥（指纹 {fingerprint}），当前数据库中有 {count} 个证件号码由它加密，未做任何恢复："
+              "确认用备份中的密钥替换它请加 --force（原密钥会移至 {path}.before-restore-…，不会删除）。")
+KEYS_LEGACY = ("该备份没有记录数据密钥指纹（由旧版本生成），已从备份的数据库中逐个试解密证件号码。")
 
 
 class BackupError(Exception):
     """The backup or restore cannot be done; the message is one Chinese line for the operator."""
+
+
+@dataclass
+class KeyUsage:
+    """How many identity numbers each data key decrypts (by fingerprint), and how many none of them does."""
+
+    total: int = 0
+    used: dict[str, int] = field(default_factory=dict)
+    unreadable: int = 0
 
 
 @dataclass
@@ -75,13 +111,104 @@ class Summary:
     media_bytes: int = 0
     seconds: float = 0.0
     notes: list[str] = field(default_factory=list)
+    key_usage: KeyUsage | None = None
+    keys_included: bool = False
+    key_written: Path | None = None
+
+
+# --- data keys ------------------------------------------------------------------------------------
+
+
+def key_fingerprint(key: str) -> str:
+    """A public name for a data key: SHA-256 of a fixed prefix and the key's bytes, cut to 16 hex digits.
+
+    One-way (the key is 256 random bits) and unrelated to the digest key derived from it
+    (HMAC, ADR 019), so a manifest can name the key without giving away anything of it.
+    """
+    try:
+        raw = base64.urlsafe_b64decode(key.strip().encode("ascii"))
+    except (ValueError, UnicodeEncodeError):
+        raw = key.strip().encode("utf-8")
+    return hashlib.sha256(FINGERPRINT_PREFIX + raw).hexdigest()[:16]
+
+
+def key_usage(tokens, keys: list[str]) -> KeyUsage:
+    """Try every token against the keys (first key first, as MultiFernet does); count which key opens each."""
+    from cryptography.fernet import Fernet, InvalidToken
+
+    fernets = []
+    for key in keys:
+        try:
+            fernets.append((key_fingerprint(key), Fernet(key)))
+        except (ValueError, TypeError):
+            continue  # a malformed key decrypts nothing; crypto.py reports it where it is used
+    usage = KeyUsage()
+    for token in tokens:
+        usage.total += 1
+        data = token.encode("ascii", "replace")
+        for fingerprint, fernet in fernets:
+            try:
+                fernet.decrypt(data)
+            except InvalidToken:
+                continue
+            usage.used[fingerprint] = usage.used.get(fingerprint, 0) + 1
+            break
+        else:
+            usage.unreadable += 1
+    return usage
+
+
+def _dump_identity_tokens(engine: str, dump: Path):
+    """The encrypted identity numbers in a database dump (not the live database: the backup's own snapshot)."""
+    if engine == "sqlite":
+        db = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if IDENTITY_TABLE not in tables:
+                return
+            yield from (r[0] for r in db.execute(
+                f'SELECT "{IDENTITY_COLUMN}" FROM "{IDENTITY_TABLE}" WHERE "{IDENTITY_COLUMN}" <> \'\''))
+        finally:
+            db.close()
+        return
+    # PostgreSQL: the table's COPY data as pg_restore writes it out (text, tab-separated, \N for NULL).
+    server_major, _ = _server_version()
+    tool = _pg_tool("pg_restore", server_major)
+    proc = subprocess.Popen([tool, "--data-only", f"--table={IDENTITY_TABLE}", "-f", "-", str(dump)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    index = None
+    try:
+        for line in proc.stdout:
+            if index is None:
+                m = re.match(rf"COPY \S*{IDENTITY_TABLE} \((.*)\) FROM stdin;$", line.rstrip("\n"))
+                if m:
+                    columns = [c.strip().strip('"') for c in m.group(1).split(",")]
+                    index = columns.index(IDENTITY_COLUMN)
+                continue
+            if line == "\\.\n":
+                index = None
+                continue
+            value = line.rstrip("\n").split("\t")[index]
+            if value and value != "\\N":
+                yield value
+    finally:
+        proc.stdout.close()
+        stderr = proc.stderr.read()
+        proc.stderr.close()
+        if proc.wait() != 0:
+            message = " ".join((stderr or f"exit {proc.returncode}").split())[:500]
+            raise BackupError(TOOL_FAILED.format(tool="pg_restore", message=message))
 
 
 # --- taking a backup ------------------------------------------------------------------------------
 
 
-def backup_create(*, target: Path, media_root: Path | None = None) -> Summary:
-    """Write a backup of the default database and of MEDIA_ROOT to ``target`` (built as ``.part``, then renamed)."""
+def backup_create(*, target: Path, media_root: Path | None = None, include_keys: bool = False) -> Summary:
+    """Write a backup of the default database and of MEDIA_ROOT to ``target`` (built as ``.part``, then renamed).
+
+    The data keys go into the archive only with ``include_keys`` (the file is then made mode 0600);
+    the manifest always records their fingerprints and which of them the backup's identity numbers need.
+    """
     started = time.monotonic()
     media_root = Path(media_root or settings.MEDIA_ROOT)
     engine = connection.vendor
@@ -93,9 +220,25 @@ def backup_create(*, target: Path, media_root: Path | None = None) -> Summary:
         dump = Path(tmp) / "database"
         server_version = _dump_database(dump)
         summary.database_bytes = dump.stat().st_size
+        keys = list(settings.GONGKAI_DATA_KEYS)
+        # Read from the dump itself, so the record describes exactly the numbers in this backup.
+        usage = key_usage(_dump_identity_tokens(engine, dump), keys)
+        summary.key_usage = usage
+        summary.keys_included = include_keys
+        key_record = {"fingerprints": [key_fingerprint(k) for k in keys], "identity_numbers": usage.total,
+                      "used": usage.used, "unreadable": usage.unreadable, "included": include_keys}
         try:
-            with tarfile.open(partial, "w:gz", compresslevel=6) as tar:
+            if include_keys:
+                # Created private from the start: no moment in which another user could read the keys.
+                fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                os.fchmod(fd, 0o600)
+                fileobj = os.fdopen(fd, "wb")
+            else:
+                fileobj = open(partial, "wb")
+            with fileobj, tarfile.open(fileobj=fileobj, mode="w:gz", compresslevel=6) as tar:
                 files.append(_add_file(tar, dump, SQLITE_MEMBER if engine == "sqlite" else PGDUMP_MEMBER))
+                if include_keys:
+                    files.append(_add_bytes(tar, KEYS_MEMBER, "".join(f"{k}\n" for k in keys).encode(), 0o600))
                 for path in _media_files(media_root):
                     entry = _add_file(tar, path, MEDIA_PREFIX + path.relative_to(media_root).as_posix())
                     files.append(entry)
@@ -107,6 +250,7 @@ def backup_create(*, target: Path, media_root: Path | None = None) -> Summary:
                     "database": {"engine": engine, "server_version": server_version,
                                  "migrations": applied_migrations()},
                     "media": {"files": summary.media_files, "bytes": summary.media_bytes},
+                    "data_keys": key_record,
                     "files": files,
                 }
                 data = json.dumps(manifest, ensure_ascii=False, indent=2).encode()
@@ -169,6 +313,13 @@ def _add_file(tar: tarfile.TarFile, path: Path, name: str) -> dict:
         reader = _HashingReader(f)
         tar.addfile(info, reader)
     return {"path": name, "size": info.size, "sha256": reader.sha.hexdigest()}
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes, mode: int = 0o644) -> dict:
+    info = tarfile.TarInfo(name)
+    info.size, info.mtime, info.mode = len(data), int(time.time()), mode
+    tar.addfile(info, io.BytesIO(data))
+    return {"path": name, "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 def applied_migrations() -> dict[str, str]:
@@ -306,8 +457,15 @@ def database_contents() -> list[str]:
 # --- restoring ------------------------------------------------------------------------------------
 
 
-def backup_restore(*, source: Path, force: bool = False, media_root: Path | None = None) -> Summary:
-    """Replace the database and MEDIA_ROOT with the backup's, after checking every file of it."""
+def backup_restore(*, source: Path, force: bool = False, media_root: Path | None = None,
+                   restore_keys: bool = False, replace_key: bool = False) -> Summary:
+    """Replace the database and MEDIA_ROOT with the backup's, after checking every file of it.
+
+    Before anything changes, the data keys are checked against the backup's identity numbers: refused
+    unless the current keys decrypt them all, or ``restore_keys`` and the backup carries the key, which is
+    then written to var/data_key (an existing different key there only with ``replace_key`` when the
+    current database holds numbers under it; it is moved aside, never deleted).
+    """
     started = time.monotonic()
     source = Path(source)
     media_root = Path(media_root or settings.MEDIA_ROOT)
@@ -319,6 +477,15 @@ def backup_restore(*, source: Path, force: bool = False, media_root: Path | None
     if engine != connection.vendor:
         raise BackupError(WRONG_ENGINE.format(backup=ENGINES.get(engine, engine),
                                               current=ENGINES.get(connection.vendor, connection.vendor)))
+    record = manifest.get("data_keys")
+    key_to_write, keys_note = None, None
+    if record is not None:
+        included = _included_keys(source) if record.get("included") else []
+        key_to_write = _key_plan(record["used"], included, restore_keys=restore_keys, replace_key=replace_key)
+        if restore_keys and not key_to_write:
+            keys_note = "当前的数据密钥已能解密该备份中的全部证件号码，未改动 var/data_key。"
+    elif restore_keys:
+        raise BackupError(KEYS_NOT_IN_BACKUP + "，--restore-keys 无从使用，未做任何恢复。")
     if not force:
         full = database_contents()
         has_media = any(True for _ in _media_files(media_root))
@@ -328,6 +495,8 @@ def backup_restore(*, source: Path, force: bool = False, media_root: Path | None
                 what += f" 等 {len(full)} 张表"
             raise BackupError(NOT_EMPTY.format(what=what))
     summary = Summary(path=source, engine=engine)
+    if keys_note:
+        summary.notes.append(keys_note)
     media_root.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".gongkai-restore-", dir=media_root.parent) as tmp:
         staged = Path(tmp)
@@ -336,7 +505,20 @@ def backup_restore(*, source: Path, force: bool = False, media_root: Path | None
             tar.extractall(staged, filter="data")
         database_file = staged / (SQLITE_MEMBER if engine == "sqlite" else PGDUMP_MEMBER)
         summary.database_bytes = database_file.stat().st_size
+        if record is None:
+            # A backup from before fingerprints were recorded: try every number in its dump with the current keys.
+            usage = key_usage(_dump_identity_tokens(engine, database_file), list(settings.GONGKAI_DATA_KEYS))
+            if usage.unreadable:
+                raise BackupError(KEYS_MISSING_LEGACY.format(count=usage.unreadable))
+            record = {"used": usage.used, "unreadable": 0}
+            summary.notes.append(KEYS_LEGACY)
         _restore_database(database_file)
+        if key_to_write:
+            summary.key_written, kept_key = _install_key(key_to_write)
+            summary.notes.append(
+                f"已将备份中的数据密钥（指纹 {key_fingerprint(key_to_write)}）写入 {summary.key_written}（权限 0600）"
+                + (f"，原密钥已移至 {kept_key}" if kept_key else "")
+                + "；请重启正在运行的 gongkai 服务，使其使用该密钥。")
         new_media = staged / "media"
         new_media.mkdir(exist_ok=True)
         summary.media_files = manifest["media"]["files"]
@@ -344,16 +526,103 @@ def backup_restore(*, source: Path, force: bool = False, media_root: Path | None
         if media_root.exists():
             if any(media_root.iterdir()):
                 # Never delete files on a restore: what was there moves aside.
-                kept = media_root.with_name(f"{media_root.name}.before-restore-{time.strftime('%Y%m%d-%H%M%S')}")
+                kept = _aside(media_root)
                 media_root.rename(kept)
                 summary.notes.append(f"原有上传文件已移至 {kept}")
             else:
                 media_root.rmdir()
         new_media.rename(media_root)
+    current_first = key_fingerprint(settings.GONGKAI_DATA_KEYS[0]) if settings.GONGKAI_DATA_KEYS else ""
+    if any(fp != current_first for fp in record["used"]):
+        summary.notes.append("部分证件号码由 GONGKAI_DATA_KEYS 中较旧的密钥加密：请运行 gongkai rekey，"
+                             "之后才能去掉旧密钥，收费时也才能按同一申请人合并计数。")
+    if record.get("unreadable"):
+        summary.notes.append(f"该备份中有 {record['unreadable']} 个证件号码在备份时已无法用当时的密钥解密。")
     if manifest["database"]["migrations"] != _code_migrations():
         summary.notes.append("备份的数据库结构与当前程序版本不同：请运行 gongkai migrate。")
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _aside(path: Path) -> Path:
+    """A free name beside ``path`` for what a restore replaces (two restores in one second get two names)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept, n = path.with_name(f"{path.name}.before-restore-{stamp}"), 1
+    while kept.exists():
+        n += 1
+        kept = path.with_name(f"{path.name}.before-restore-{stamp}-{n}")
+    return kept
+
+
+def _included_keys(source: Path) -> list[str]:
+    with tarfile.open(source, "r:gz") as tar:
+        try:
+            data = tar.extractfile(KEYS_MEMBER).read().decode("ascii")
+        except KeyError:
+            return []
+    return [line.strip() for line in data.splitlines() if line.strip()]
+
+
+def _key_plan(needed: dict[str, int], included: list[str], *, restore_keys: bool, replace_key: bool) -> str | None:
+    """Refuse (BackupError) unless the backup's numbers will be readable; return the key to write, if any."""
+    current = {key_fingerprint(k) for k in settings.GONGKAI_DATA_KEYS}
+    missing = {fp: n for fp, n in needed.items() if fp not in current}
+    if not missing:
+        return None
+    by_fingerprint = {key_fingerprint(k): k for k in included}
+    names = "、".join(sorted(missing))
+    if restore_keys and not included:
+        raise BackupError(KEYS_MISSING.format(count=sum(missing.values()), fingerprints=names,
+                                              hint=f"（{KEYS_NOT_IN_BACKUP}，--restore-keys 无从使用）"))
+    if not restore_keys or not set(missing) <= set(by_fingerprint):
+        hint = KEYS_HINT_INCLUDED if restore_keys is False and set(missing) <= set(by_fingerprint) else ""
+        raise BackupError(KEYS_MISSING.format(count=sum(missing.values()), fingerprints=names, hint=hint))
+    if os.environ.get("GONGKAI_DATA_KEYS"):
+        raise BackupError(KEYS_ENV_SET.format(fingerprints=names))
+    # var/data_key holds one key, and it replaces the current one: that key must open every number of the backup.
+    if len(needed) > 1:
+        raise BackupError(KEYS_TOO_MANY.format(count=len(needed)))
+    key = by_fingerprint[next(iter(needed))]
+    path = Path(settings.VAR_DIR) / "data_key"
+    if path.exists() and path.read_text().strip() != key and not replace_key:
+        count = _identity_numbers_in_database()
+        if count:
+            existing = key_fingerprint(path.read_text())
+            raise BackupError(KEY_EXISTS.format(path=path, fingerprint=existing, count=count))
+    return key
+
+
+def _identity_numbers_in_database() -> int:
+    if IDENTITY_TABLE not in connection.introspection.table_names():
+        return 0
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {quote(IDENTITY_TABLE)} WHERE {quote(IDENTITY_COLUMN)} <> ''")
+        return cursor.fetchone()[0]
+
+
+def _install_key(key: str) -> tuple[Path, Path | None]:
+    """Write ``key`` to var/data_key (mode 0600); a different key already there is moved aside, never deleted."""
+    path = Path(settings.VAR_DIR) / "data_key"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kept = None
+    if path.exists():
+        if path.read_text().strip() == key:
+            settings.GONGKAI_DATA_KEYS = [key]
+            return path, None
+        kept = _aside(path)
+        os.rename(path, kept)
+    partial = path.with_name(path.name + ".part")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.fchmod(fd, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(key)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(partial, path)
+    # This process goes on with the key it wrote (the server must be restarted to read it).
+    settings.GONGKAI_DATA_KEYS = [key]
+    return path, kept
 
 
 def _restore_database(dump: Path) -> None:
