@@ -279,8 +279,8 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 
 def _data_keys() -> list[str]:
     """Keys that encrypt applicants' identity numbers: GONGKAI_DATA_KEYS (comma-separated Fernet keys, the first
-    encrypts), else one generated once into var/data_key. Keep a copy apart from the backups (gongkai backup leaves it out): without it the numbers
-    cannot be read (docs/decisions/019)."""
+    encrypts), else one generated once into var/data_key. Keep a copy apart from the backups (gongkai backup
+    leaves it out): without it the numbers cannot be read (docs/decisions/019, 020)."""
     if keys := os.environ.get("GONGKAI_DATA_KEYS"):
         return [k.strip() for k in keys.split(",") if k.strip()]
     path = VAR_DIR / "data_key"
