@@ -71,3 +71,12 @@ def test_filters_rank_every_match(many):
     results = search("补贴", agency=many[0].agency, limit=3)
     assert (results.count, results.exact) == (8, True)
     assert {h.item.pk for h in results.results} <= {i.pk for i in many if i.title.endswith("公示")}
+
+
+def test_the_api_says_when_the_count_is_a_bound(many, client):
+    from gongkai.portal.tests.test_api import API
+
+    body = client.get(f"{API}/items", {"q": "补贴", "limit": 3}).json()
+    assert (body["count"], body["count_exact"]) == (4, False)
+    assert [row["id"] for row in body["results"]] == [many[n].pk for n in (7, 5, 3)]
+    assert client.get(f"{API}/items", {"q": "补贴", "agency": many[0].agency.code}).json()["count_exact"] is True
