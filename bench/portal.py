@@ -92,7 +92,10 @@ def measure(*, clients: int, seconds: float, max_requests: int, port_low: int, p
     database.url = url  # serve the bench database itself, not a copy
     database.pg_name = None
     port = free_port(port_low, port_high)
-    server = Server(database, port=port, workers=2, threads=1, extra_env={"GONGKAI_BENCH": "1"},
+    # Persistent connections, as a deployment sets them (README "Configuration"): without them every request
+    # opens the database file and runs its PRAGMAs, which costs more than serving a cached item page.
+    server = Server(database, port=port, workers=2, threads=1,
+                    extra_env={"GONGKAI_BENCH": "1", "GONGKAI_DB_CONN_MAX_AGE": "600"},
                     ready_path="/_bench/minimal/")
     server.start(timeout=120)
     try:

@@ -49,6 +49,9 @@ def build(applications: int, agencies: int, *, force: bool) -> dict:
         except Exception:
             meta = {}
         if meta.get("params") == params:
+            # Reused: brought up to the code's schema (migrations merged since it was built), data kept.
+            connection.close()
+            create_database(url, fresh=False)
             return {**meta["build"], "reused": True}
     connection.close()
     create_database(url, fresh=True)

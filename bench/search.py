@@ -44,6 +44,9 @@ def build(items: int, agencies: int, *, force: bool, words_from: str = "") -> di
         except Exception:
             meta = {}
         if meta.get("params") == params:
+            # Reused: brought up to the code's schema (migrations merged since it was built), data kept.
+            connection.close()
+            create_database(url, fresh=False)
             return {**meta["build"], "reused": True}
     connection.close()
     create_database(url, fresh=True)

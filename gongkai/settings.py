@@ -100,12 +100,15 @@ _default_db = f"sqlite:///{VAR_DIR / 'gongkai.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", _default_db),
-        # Persistent connections pay off behind a real server; off by default.
+        # Persistent connections pay off behind a real server (gunicorn; README "Configuration"): on SQLite
+        # too, where opening the file and running the PRAGMAs below cost more than a cached page (ADR 022).
+        # Off by default, so `runserver` and the management commands open and close as before; health
+        # checks make a kept connection that broke be reopened instead of failing the request.
         conn_max_age=int(os.environ.get("GONGKAI_DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while one writer writes; IMMEDIATE takes the
         # write lock at BEGIN so concurrent writers queue instead of failing.

@@ -360,7 +360,8 @@ def _item_search(filters: s.ItemQuery, *, agency: Agency | None, region: Region 
         row = _item(item)
         row["score"], row["snippet"] = hit.score, hit.snippet
         results.append(row)
-    return {"count": found.count, "offset": filters.offset, "limit": filters.limit, "results": results}
+    return {"count": found.count, "count_exact": found.exact, "offset": filters.offset, "limit": filters.limit,
+            "results": results}
 
 
 @api.get("/items/{item_id}", response={200: s.ItemDetail, 404: s.Message, 422: s.InvalidParameters},

@@ -192,7 +192,8 @@ class ItemHit(Item):
 
 
 class ItemList(Schema):
-    count: int = Field(description="符合条件的信息总数。")
+    count: int = Field(description="符合条件的信息总数；count_exact 为 false 时表示超过此数，只可翻阅前 count 条。")
+    count_exact: bool = Field(True, description="count 是否为精确总数；检索命中过多时为 false。")
     offset: int
     limit: int
     results: list[ItemHit]

@@ -274,7 +274,7 @@ def search(request, code=None):
         # The index holds every published item; one marked 不予公开 is never shown (selectors.public_items).
         hits = [hit for hit in results.results if hit.item.disclosure_mode != DisclosureMode.NOT_DISCLOSED]
         _agencies_attach([hit.item for hit in hits])
-        results = SimpleNamespace(count=results.count, results=hits)
+        results = SimpleNamespace(count=results.count, results=hits, exact=results.exact)
     return render(request, "portal/search.html", {
         **_frame(place), "form": form, "query": query, "results": results, "pager": pager,
         "search_place": place,

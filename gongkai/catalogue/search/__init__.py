@@ -36,8 +36,11 @@ class Hit:
 
 @dataclass(frozen=True)
 class SearchResults:
-    count: int  # all matches, not just this page
+    count: int  # all matches, not just this page; when not ``exact``, more than ``count`` match
     results: list[Hit] = field(default_factory=list)
+    # False when the query matched so many items that they were not counted (nor ranked): the first
+    # ``count`` can be paged, title matches first, then newest first (backends.CANDIDATES, ADR 011/022).
+    exact: bool = True
 
 
 def search(query: str, *, agency: Agency | None = None, region: Region | None = None,
@@ -47,10 +50,13 @@ def search(query: str, *, agency: Agency | None = None, region: Region | None = 
     """Public items (published, not 不予公开) matching every word of ``query``, best first, with snippets.
 
     ``region`` includes its sub-regions. An empty or punctuation-only query
-    finds nothing. At most four queries, whatever the number of results:
-    the page (with the total), the count past the last page, the items (with
-    their agency), and the attachments of items whose other fields do not
-    hold every word (for the snippet).
+    finds nothing. At most six queries, whatever the number of results: on
+    SQLite without filters a check that stops after ``CANDIDATES`` + 1
+    matches; the page (with the total), or past the bound the title matches,
+    the others and the public check; the count past the last page; the items
+    (with their agency); and the attachments of items whose other fields do
+    not hold every word (for the snippet). More than ``CANDIDATES`` unfiltered
+    matches on SQLite are not counted: ``exact`` is false.
     """
     tokens = query_tokens(query)
     if not tokens:
@@ -61,7 +67,7 @@ def search(query: str, *, agency: Agency | None = None, region: Region | None = 
     page = (backend or backend_for()).page(query, tokens, filters, offset=offset, limit=limit)
     items = Item.objects.select_related("agency").in_bulk([pk for pk, _ in page.rows])
     rows = [(items[pk], score) for pk, score in page.rows if pk in items]
-    return SearchResults(count=page.count, results=_with_snippets(rows, query))
+    return SearchResults(count=page.count, results=_with_snippets(rows, query), exact=page.exact)
 
 
 def _with_snippets(rows: list[tuple[Item, float]], query: str) -> list[Hit]:

@@ -23,18 +23,41 @@ def many(agency, monkeypatch):
 
 
 def test_title_matches_come_first_then_the_newest(many):
-    results = search("补贴", limit=5)
-    assert results.count == 8
+    results = search("补贴", limit=3)
+    # Not counted whole: "more than CANDIDATES", and that many can be paged.
+    assert (results.count, results.exact) == (4, False)
     # Title matches (odd n) newest first, then the others newest first.
-    assert [h.item.pk for h in results.results] == [many[n].pk for n in (7, 5, 3, 1, 6)]
+    assert [h.item.pk for h in results.results] == [many[n].pk for n in (7, 5, 3)]
 
 
-def test_pages_are_consistent_at_any_depth(many):
+def test_the_rest_follow_the_title_matches_newest_first(many, monkeypatch):
+    monkeypatch.setattr(backends, "CANDIDATES", 6)
+    results = search("补贴", limit=6)
+    assert (results.count, results.exact) == (6, False)
+    assert [h.item.pk for h in results.results] == [many[n].pk for n in (7, 5, 3, 1, 6, 4)]
+    assert [h.score for h in results.results] == [1.0] * 4 + [0.0] * 2
+
+
+def test_pages_are_consistent_up_to_the_bound(many):
     seen = []
-    for offset in (0, 3, 6):
-        seen += [h.item.pk for h in search("补贴", offset=offset, limit=3).results]
-    assert sorted(seen) == sorted(i.pk for i in many)  # every match reachable, none twice
-    assert search("补贴", offset=8).results == []
+    for offset in (0, 2):
+        seen += [h.item.pk for h in search("补贴", offset=offset, limit=2).results]
+    assert seen == [many[n].pk for n in (7, 5, 3, 1)]  # none twice, in order
+    assert search("补贴", offset=4).results == []  # past the bound: nothing, and no pass over every match
+    assert search("补贴", offset=3, limit=5).results[0].item.pk == many[1].pk  # a page cut at the bound
+
+
+def test_at_the_bound_every_match_is_counted_and_ranked(many, monkeypatch):
+    monkeypatch.setattr(backends, "CANDIDATES", 8)
+    results = search("补贴", limit=8)
+    assert (results.count, results.exact) == (8, True)
+
+
+def test_an_item_withdrawn_behind_the_signals_is_never_shown(many):
+    from gongkai.catalogue.models import Item, ItemStatus
+
+    Item.objects.filter(pk=many[7].pk).update(status=ItemStatus.WITHDRAWN)  # no signal: the document stays
+    assert [h.item.pk for h in search("补贴", limit=3).results] == [many[n].pk for n in (5, 3)]
 
 
 def test_below_the_window_every_match_is_ranked_by_relevance(agency, monkeypatch):
@@ -46,5 +69,14 @@ def test_below_the_window_every_match_is_ranked_by_relevance(agency, monkeypatch
 
 def test_filters_rank_every_match(many):
     results = search("补贴", agency=many[0].agency, limit=3)
-    assert results.count == 8
+    assert (results.count, results.exact) == (8, True)
     assert {h.item.pk for h in results.results} <= {i.pk for i in many if i.title.endswith("公示")}
+
+
+def test_the_api_says_when_the_count_is_a_bound(many, client):
+    from gongkai.portal.tests.test_api import API
+
+    body = client.get(f"{API}/items", {"q": "补贴", "limit": 3}).json()
+    assert (body["count"], body["count_exact"]) == (4, False)
+    assert [row["id"] for row in body["results"]] == [many[n].pk for n in (7, 5, 3)]
+    assert client.get(f"{API}/items", {"q": "补贴", "agency": many[0].agency.code}).json()["count_exact"] is True

@@ -517,6 +517,19 @@ def test_search_calls_the_search_interface_with_the_filters(client, site, monkey
     assert 'href="?q=' in page and "page=2" in page  # pagination keeps the query
 
 
+def test_a_search_with_too_many_matches_to_count_says_more_than(client, site, monkeypatch):
+    from gongkai.catalogue import search as catalogue_search
+
+    hit = catalogue_search.Hit(item=site.normative, score=1.0, snippet="")
+    monkeypatch.setattr(catalogue_search, "search", lambda query, **kw: catalogue_search.SearchResults(
+        count=2000, results=[hit], exact=False))
+    page = html(client.get("/search/", {"q": "公示", "page": "100"}))
+    assert "找到超过 2000 条结果，第 1981–2000 条" in page
+    assert "标题含全部检索词的排在前面，其余按发布时间从新到旧，可翻阅前 2000 条" in page
+    assert "按相关度排序" not in page
+    assert "page=99" in page and "page=101" not in page  # the pages end at the bound
+
+
 def test_search_within_a_region_passes_the_region(client, site, monkeypatch):
     from gongkai.catalogue import search as catalogue_search
 
