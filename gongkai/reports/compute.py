@@ -94,7 +94,7 @@ def compute_figures(
 
     def figures_for(key: int | None) -> Figures:
         if key not in results:
-            results[key] = Figures(fmt, year, {code: 0 for code in fmt.cell_codes()},
+            results[key] = Figures(fmt, year, dict.fromkeys(fmt.cell_codes(), 0),
                                    {FACT_ITEMS_PUBLISHED: 0, FACT_FEES_PAID: 0, FACT_FEES_AMOUNT: Decimal(0)})
         return results[key]
 
@@ -116,10 +116,9 @@ def compute_figures(
     unknown = tuple(f"{table}." for table, part in (("applications", "applications"), ("appeals", "appeals"))
                     if part not in parts)
     if unknown:
+        unknown_cells = dict.fromkeys((code for code in fmt.cell_codes() if code.startswith(unknown)), None)
         for figures in results.values():
-            for code in figures.cells:
-                if code.startswith(unknown):
-                    figures.cells[code] = None
+            figures.cells.update(unknown_cells)
     return results
 
 
@@ -140,13 +139,17 @@ def _proactive_items(fmt, start, end, scope, keys, key_of, figures_for) -> None:
         .annotate(**measures)
         .order_by()
     )
+    # The cells each document type counts in, worked out once rather than for every grouped row.
+    plan: dict[str, list[tuple[str, str]]] = {}
+    for row, column, code in table.cells():
+        source = cell_source(row, column)
+        if isinstance(source, ItemMeasure):
+            plan.setdefault(source.document_type, []).append((code, source.measure))
     for r in rows:
         figures = figures_for(key_of(r))
         figures.facts[FACT_ITEMS_PUBLISHED] += r["published"]
-        for row, column, code in table.cells():
-            source = cell_source(row, column)
-            if isinstance(source, ItemMeasure) and source.document_type == r["document_type"]:
-                figures.cells[code] += r[source.measure]
+        for code, measure in plan.get(r["document_type"], ()):
+            figures.cells[code] += r[measure]
 
 
 def _proactive_figures(fmt, year, scope, keys, key_of, figures_for) -> None:

@@ -9,7 +9,8 @@ declarations; none of them names a row or a column of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterator
+from types import MappingProxyType
+from typing import Iterator, Mapping
 
 SCHEMA_ID = "gongkai.annual-report/1"
 
@@ -132,8 +133,9 @@ class ReportFormat:
     def cell_codes(self) -> list[str]:
         return list(_cell_index(self)[0])
 
-    def cell_kinds(self) -> dict[str, str]:
-        return dict(_cell_index(self)[1])
+    def cell_kinds(self) -> Mapping[str, str]:
+        """Each cell's kind, read only (one mapping shared by every caller, never copied)."""
+        return _cell_index(self)[1]
 
     def covers(self, year: int) -> bool:
         return year >= self.first_year and (self.last_year is None or year <= self.last_year)
@@ -143,11 +145,12 @@ class ReportFormat:
 _CELL_INDEX: dict[int, tuple] = {}
 
 
-def _cell_index(fmt: ReportFormat) -> tuple[tuple[str, ...], dict[str, str]]:
+def _cell_index(fmt: ReportFormat) -> tuple[tuple[str, ...], Mapping[str, str]]:
     index = _CELL_INDEX.get(id(fmt))
     if index is None or index[0] is not fmt:
         cells = list(fmt.cells())
-        index = (fmt, tuple(code for *_, code in cells), {code: column.kind for _, _, column, code in cells})
+        index = (fmt, tuple(code for *_, code in cells),
+                 MappingProxyType({code: column.kind for _, _, column, code in cells}))
         _CELL_INDEX[id(fmt)] = index
     return index[1], index[2]
 
