@@ -94,6 +94,24 @@ def meta_get(connection) -> dict:
         return {k: json.loads(v) for k, v in cursor.fetchall()}
 
 
+def database_reuse_or_reset(connection, url: str, params: dict, *, force: bool) -> dict | None:
+    """The build figures of a bench database built with ``params`` — brought up to the code's schema
+    (migrations merged since it was built), data kept — or None after emptying it for a new build."""
+    if not force:
+        try:
+            meta = meta_get(connection)
+        except Exception:
+            meta = {}
+        if meta.get("params") == params:
+            connection.close()
+            create_database(url, fresh=False)
+            return {**meta["build"], "reused": True}
+    connection.close()
+    create_database(url, fresh=True)
+    connection.ensure_connection()
+    return None
+
+
 def meta_set(connection, **values) -> None:
     with connection.cursor() as cursor:
         cursor.execute("CREATE TABLE IF NOT EXISTS bench_meta (key varchar(100) PRIMARY KEY, value text NOT NULL)")

@@ -19,7 +19,7 @@ import statistics
 import time
 from datetime import date, datetime, timedelta, timezone
 
-from bench.common import BulkWriter, create_database, django_setup, emit, meta_get, meta_set
+from bench.common import BulkWriter, database_reuse_or_reset, django_setup, emit, meta_set
 
 YEAR = 2025
 APPLICANT_WEIGHTS = {"natural_person": 80, "commercial_enterprise": 10, "research_institution": 1,
@@ -43,19 +43,8 @@ def build(applications: int, agencies: int, *, force: bool) -> dict:
     url = os.environ["DATABASE_URL"]
     params = {"applications": applications, "agencies": agencies, "generator": "bench.reports/1"}
     connection = django_setup()
-    if not force:
-        try:
-            meta = meta_get(connection)
-        except Exception:
-            meta = {}
-        if meta.get("params") == params:
-            # Reused: brought up to the code's schema (migrations merged since it was built), data kept.
-            connection.close()
-            create_database(url, fresh=False)
-            return {**meta["build"], "reused": True}
-    connection.close()
-    create_database(url, fresh=True)
-    connection.ensure_connection()
+    if (reused := database_reuse_or_reset(connection, url, params, force=force)) is not None:
+        return reused
     from django.db import transaction
 
     from gongkai.agencies.models import Agency, Region

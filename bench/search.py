@@ -20,7 +20,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench.common import BulkWriter, create_database, django_setup, emit, meta_get, meta_set, percentile
+from bench.common import BulkWriter, database_reuse_or_reset, django_setup, emit, meta_set, percentile
 
 QUERIES = Path(__file__).with_name("queries.txt")
 CHUNK = 5000
@@ -38,19 +38,8 @@ def build(items: int, agencies: int, *, force: bool, words_from: str = "") -> di
     url = os.environ["DATABASE_URL"]
     params = {"items": items, "agencies": agencies, "corpus": "bench.corpus/1"}
     connection = django_setup()
-    if not force:
-        try:
-            meta = meta_get(connection)
-        except Exception:
-            meta = {}
-        if meta.get("params") == params:
-            # Reused: brought up to the code's schema (migrations merged since it was built), data kept.
-            connection.close()
-            create_database(url, fresh=False)
-            return {**meta["build"], "reused": True}
-    connection.close()
-    create_database(url, fresh=True)
-    connection.ensure_connection()
+    if (reused := database_reuse_or_reset(connection, url, params, force=force)) is not None:
+        return reused
     from django.db import transaction
 
     from bench.corpus import Agencies, item_rows
@@ -81,7 +70,6 @@ def build(items: int, agencies: int, *, force: bool, words_from: str = "") -> di
     now = datetime.now(timezone.utc)
     load_seconds = index_seconds = 0.0
     chunk_items, chunk_docs = [], []
-    tokens_bytes = 0
 
     def flush():
         nonlocal load_seconds, index_seconds

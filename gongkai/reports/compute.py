@@ -22,7 +22,6 @@ from .formats import (
     AMOUNT,
     APPLICANT_TYPES,
     AppealCount,
-    ApplicationCount,
     FigureField,
     ItemMeasure,
     ReportFormat,
