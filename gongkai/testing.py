@@ -41,3 +41,16 @@ def run_console(argv: list[str], capsys) -> tuple[int, str, str]:
         sys.argv = old
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def matrix_request(client, case, people: dict, who: str, path: str, data: dict | None) -> tuple:
+    """One cell of a permission matrix: ``case`` (with ``method``, ``right`` and ``wrong`` roles) requested by
+    ``who`` — anonymous, outsider, wrong_role or right_role, found in ``people``: the response, its body as
+    bytes and as text."""
+    user = {"anonymous": None, "outsider": people["outsider"], "wrong_role": people.get(case.wrong),
+            "right_role": people[case.right]}[who]
+    if user is not None:
+        client.force_login(user)
+    response = client.post(path, data or {}) if case.method == "post" else client.get(path)
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    return response, body, body.decode("utf-8", "replace")

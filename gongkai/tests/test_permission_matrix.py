@@ -39,6 +39,7 @@ from gongkai.reports import services as reports
 from gongkai.reports.models import AnnualReport, AnnualReportVersion, ReportStatus
 from gongkai.supervision import services as supervision
 from gongkai.supervision.models import Concern, Feedback
+from gongkai.testing import matrix_request
 
 # --- the classification ----------------------------------------------------------------------------------
 
@@ -351,13 +352,7 @@ def test_staff_matrix(client, agency, people, case, who):
         pytest.skip("no agency in the URL: see test_the_staff_home_lists_only_the_users_agencies")
     path, data = case.build(agency, people)
     before = _state()
-    user = {"anonymous": None, "outsider": people["outsider"], "wrong_role": people.get(case.wrong),
-            "right_role": people[case.right]}[who]
-    if user is not None:
-        client.force_login(user)
-    response = client.post(path, data or {}) if case.method == "post" else client.get(path)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = body.decode("utf-8", "replace")
+    response, _, text = matrix_request(client, case, people, who, path, data)
 
     if who == "anonymous":
         assert response.status_code == 302 and response["Location"].startswith(reverse("login")), response

@@ -19,6 +19,7 @@ from gongkai.audit.models import AuditEntry
 from gongkai.catalogue import workflow as wf
 from gongkai.catalogue.models import Attachment, Item, ItemVersion
 from gongkai.catalogue.services import attachment_add
+from gongkai.testing import matrix_request
 
 from .test_item_views import (  # noqa: F401 (fixtures)
     DRAFT_SECRET,
@@ -166,13 +167,7 @@ def test_matrix(client, agency, staff, case, who):
         pytest.skip("every member who sees the item may open this page")
     path, data = case.build(agency, staff)
     before = _state()
-    user = {"anonymous": None, "outsider": staff["outsider"], "wrong_role": staff.get(case.wrong),
-            "right_role": staff[case.right]}[who]
-    if user is not None:
-        client.force_login(user)
-    response = client.post(path, data or {}) if case.method == "post" else client.get(path)
-    body = b"".join(response.streaming_content) if response.streaming else response.content
-    text = body.decode("utf-8", "replace")
+    response, body, text = matrix_request(client, case, staff, who, path, data)
 
     if who == "anonymous":
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
