@@ -54,3 +54,14 @@ def matrix_request(client, case, people: dict, who: str, path: str, data: dict |
     response = client.post(path, data or {}) if case.method == "post" else client.get(path)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return response, body, body.decode("utf-8", "replace")
+
+
+def staff_member(username: str, agency=None, *roles: str, password: str = "a-long-password-1", **fields):
+    """A user holding ``roles`` in ``agency`` (none: a user of no agency, e.g. a supervisor to be)."""
+    from django.contrib.auth.models import User
+
+    from gongkai.agencies.models import Membership
+
+    user = User.objects.create_user(username, password=password, **fields)
+    Membership.objects.bulk_create([Membership(user=user, agency=agency, role=role) for role in roles])
+    return user

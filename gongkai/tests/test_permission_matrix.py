@@ -27,11 +27,10 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from gongkai.agencies.models import Membership, Role, Supervision
+from gongkai.agencies.models import Role, Supervision
 from gongkai.audit.models import AuditEntry
 from gongkai.catalogue.models import CatalogueEntry, Guide
 from gongkai.catalogue.standard import import_standard_file
@@ -39,7 +38,7 @@ from gongkai.reports import services as reports
 from gongkai.reports.models import AnnualReport, AnnualReportVersion, ReportStatus
 from gongkai.supervision import services as supervision
 from gongkai.supervision.models import Concern, Feedback
-from gongkai.testing import matrix_request
+from gongkai.testing import matrix_request, staff_member
 
 # --- the classification ----------------------------------------------------------------------------------
 
@@ -304,10 +303,7 @@ WHO = ["anonymous", "outsider", "wrong_role", "right_role"]
 
 
 def _person(name, agency=None, *roles, superuser=False):
-    user = User.objects.create_user(name, password="a-long-password-1", is_superuser=superuser)
-    for role in roles:
-        Membership.objects.create(user=user, agency=agency, role=role)
-    return user
+    return staff_member(name, agency, *roles, is_superuser=superuser)
 
 
 @pytest.fixture

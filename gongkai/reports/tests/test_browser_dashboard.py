@@ -3,14 +3,13 @@
 from datetime import date, datetime, timezone
 
 import pytest
-from django.contrib.auth.models import User
 
-from gongkai.agencies.models import Agency, Membership, Role, Supervision
+from gongkai.agencies.models import Agency, Role, Supervision
 from gongkai.applications.models import ApplicantType, Application, Channel, Status
 from gongkai.catalogue.models import DocumentType, Item, ItemStatus
 from gongkai.reports.models import AnnualReport, ReportStatus
 from gongkai.reports.services import report_draft, report_transition
-from gongkai.testing import BROWSER
+from gongkai.testing import BROWSER, staff_member
 
 pytestmark = [*BROWSER]
 
@@ -19,10 +18,7 @@ YEAR = 2025
 
 
 def _user(name, agency=None, role=None):
-    user = User.objects.create_user(name, password=PASSWORD, first_name=name)
-    if role:
-        Membership.objects.create(user=user, agency=agency, role=role)
-    return user
+    return staff_member(name, agency, *filter(None, [role]), password=PASSWORD, first_name=name)
 
 
 @pytest.fixture

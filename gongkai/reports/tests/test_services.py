@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import User
 
-from gongkai.agencies.models import Membership, Role, Supervision
+from gongkai.agencies.models import Role, Supervision
 from gongkai.applications.models import ApplicantType, Application, Channel, FeeNotice, Outcome
 from gongkai.audit.models import AuditEntry
 from gongkai.catalogue.models import DocumentType, Item, ItemStatus
@@ -23,15 +23,13 @@ from gongkai.reports.services import (
     report_store_imported,
     report_transition,
 )
+from gongkai.testing import staff_member
 
 YEAR = 2023
 
 
 def _user(name, agency, *roles):
-    user = User.objects.create_user(name, password="x-very-long-password")
-    for role in roles:
-        Membership.objects.create(user=user, agency=agency, role=role)
-    return user
+    return staff_member(name, agency, *roles)
 
 
 @pytest.fixture

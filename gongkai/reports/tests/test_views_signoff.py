@@ -5,23 +5,20 @@ from datetime import date
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
-from gongkai.agencies.models import Agency, Membership, Role, Supervision
+from gongkai.agencies.models import Agency, Role, Supervision
 from gongkai.applications.models import ApplicantType, Application, Channel, Status
 from gongkai.catalogue.models import DocumentType, Item, ItemStatus
 from gongkai.reports.models import AnnualReport, ReportStatus
 from gongkai.reports.services import report_draft, report_transition
+from gongkai.testing import staff_member
 
 YEAR = 2023
 
 
 def _user(name, agency=None, *roles):
-    user = User.objects.create_user(name, password="x-very-long-password")
-    for role in roles:
-        Membership.objects.create(user=user, agency=agency, role=role)
-    return user
+    return staff_member(name, agency, *roles)
 
 
 @pytest.fixture
